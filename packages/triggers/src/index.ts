@@ -1,0 +1,2 @@
+// Public API of this package: see README.md for what belongs here.
+export {}
