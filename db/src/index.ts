@@ -1,2 +1,19 @@
-// Public API of this package: see README.md for what belongs here.
-export {}
+export { APPLICATION_DATABASE, applicationDatabaseUrl } from './application-database.ts'
+export { type PostgresEnvironment, postgresEnvironment } from './config.ts'
+export {
+  appliedMigrationVersion,
+  loadMigrations,
+  type Migration,
+  MigrationError,
+  type MigrationReport,
+  migrate,
+  migrationsFingerprint,
+  migrationsFolder,
+} from './migrations.ts'
+export {
+  type PostgresServer,
+  type PostgresSource,
+  type ResolveOptions,
+  resolvePostgres,
+} from './resolve-postgres.ts'
+export { createTestDatabase, quoteIdentifier, type TestDatabase } from './test-database.ts'
