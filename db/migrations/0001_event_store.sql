@@ -79,6 +79,11 @@ begin
     end if;
   end if;
 
+  -- Writers that do not care about the version queue up per stream instead of racing for it.
+  if p_expected < 0 then
+    perform pg_advisory_xact_lock(hashtextextended('interlock-append:' || p_stream_id, 0));
+  end if;
+
   select coalesce(max(e.stream_version), 0) into v_current from events e where e.stream_id = p_stream_id;
 
   if p_expected >= 0 and v_current <> p_expected then

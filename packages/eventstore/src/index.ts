@@ -1,2 +1,36 @@
-// Public API of this package: see README.md for what belongs here.
-export {}
+export {
+  type Checkpoint,
+  compareCheckpoints,
+  formatCheckpoint,
+  parseCheckpoint,
+  START,
+} from './checkpoint.ts'
+export {
+  type EncodedEvent,
+  type EventCodec,
+  type EventVersioning,
+  makeEventCodec,
+  type RawEvent,
+  rawCodec,
+  type TaggedEvent,
+  type Upcaster,
+} from './codec.ts'
+export { EventDecodeFailed, StreamVersionConflict, SubscriptionHeldElsewhere } from './errors.ts'
+export {
+  type AppendOptions,
+  type AppendResult,
+  EventStore,
+  type EventStoreOptions,
+  type ReadAllResult,
+  type RecordedEvent,
+} from './event-store.ts'
+export type { ExpectedVersion } from './expected-version.ts'
+export { EventMetadata } from './metadata.ts'
+export type { Queryable } from './sql.ts'
+export {
+  resetSubscription,
+  Subscription,
+  type SubscriptionHandler,
+  type SubscriptionOptions,
+  type SubscriptionState,
+} from './subscription.ts'

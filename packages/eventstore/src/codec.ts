@@ -1,0 +1,87 @@
+import { Either, ParseResult, Schema } from 'effect'
+
+/** Events are tagged values: `_tag` is the type stored in the log. */
+export interface TaggedEvent {
+  readonly _tag: string
+}
+
+/** An event as the log stores it: type, schema version, and the JSON payload without `_tag`. */
+export interface EncodedEvent {
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: Record<string, unknown>
+}
+
+/** Turns an older payload of a type into the next version's payload (v → v + 1). Pure. */
+export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>
+
+export interface EventVersioning {
+  /** The version new events of this type are written with (1 when absent). */
+  readonly current: number
+  /** Keyed by the version they read: `{ 1: v1ToV2, 2: v2ToV3 }`. */
+  readonly upcasters?: Readonly<Record<number, Upcaster>>
+}
+
+/** Encodes events for the log and decodes stored ones, upcasting old schema versions on the way. */
+export interface EventCodec<E extends TaggedEvent> {
+  readonly encode: (event: E) => EncodedEvent
+  /** Returns the decoded event, or the reason it cannot be decoded. */
+  readonly decode: (type: string, schemaVersion: number, data: unknown) => Either.Either<E, string>
+}
+
+/**
+ * A codec for the events of a `Schema.Union` of `Schema.TaggedStruct`s. Types absent from `versions`
+ * are at schema version 1. A stored version newer than the current one is a decode failure (the log
+ * was written by newer code), never guessed at.
+ */
+export function makeEventCodec<E extends TaggedEvent, I>(
+  schema: Schema.Schema<E, I, never>,
+  versions: Readonly<Record<string, EventVersioning>> = {},
+): EventCodec<E> {
+  const encodeEvent = Schema.encodeSync(schema)
+  const decodeEvent = Schema.decodeUnknownEither(schema)
+  return {
+    encode(event) {
+      const { _tag: type, ...data } = encodeEvent(event) as I & { readonly _tag: string }
+      return { type, schemaVersion: versions[type]?.current ?? 1, data }
+    },
+    decode(type, schemaVersion, data) {
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        return Either.left('the payload is not a JSON object')
+      }
+      const versioning = versions[type]
+      const current = versioning?.current ?? 1
+      if (schemaVersion > current) {
+        return Either.left(
+          `schema version ${schemaVersion} is newer than this code knows (${current}); deploy newer code`,
+        )
+      }
+      let payload = data as Record<string, unknown>
+      for (let version = schemaVersion; version < current; version++) {
+        const upcast = versioning?.upcasters?.[version]
+        if (upcast === undefined) return Either.left(`no upcaster from version ${version} to ${version + 1}`)
+        payload = upcast(payload)
+      }
+      return Either.mapLeft(decodeEvent({ ...payload, _tag: type }), (error) =>
+        ParseResult.TreeFormatter.formatErrorSync(error),
+      )
+    },
+  }
+}
+
+/** Any JSON object with a `_tag`, stored as is: for tools and benchmarks that do not know the domain. */
+export interface RawEvent extends TaggedEvent {
+  readonly [field: string]: unknown
+}
+
+export const rawCodec: EventCodec<RawEvent> = {
+  encode({ _tag, ...data }) {
+    return { type: _tag, schemaVersion: 1, data }
+  },
+  decode(type, _schemaVersion, data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      return Either.left('the payload is not a JSON object')
+    }
+    return Either.right({ ...(data as Record<string, unknown>), _tag: type })
+  },
+}

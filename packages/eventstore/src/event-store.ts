@@ -1,0 +1,239 @@
+import { Either } from 'effect'
+import type pg from 'pg'
+import type { Checkpoint } from './checkpoint.ts'
+import type { EventCodec, TaggedEvent } from './codec.ts'
+import { EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
+import { type EventMetadata, readMetadata } from './metadata.ts'
+import {
+  appendEvents,
+  type EventRow,
+  type Queryable,
+  selectAll,
+  selectStream,
+  selectStreamVersion,
+} from './sql.ts'
+import { LogWakeup } from './wakeup.ts'
+
+/** An event read back from the log, with its place in the log and its envelope. */
+export interface RecordedEvent<E extends TaggedEvent> {
+  readonly globalPosition: bigint
+  readonly transactionId: bigint
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly type: string
+  readonly schemaVersion: number
+  readonly event: E
+  readonly metadata: EventMetadata
+  readonly recordedAt: Date
+}
+
+export interface AppendOptions extends EventMetadata {
+  /** Append inside this transaction (from `transaction`, or any client in a transaction) instead of on its own. */
+  readonly tx?: pg.ClientBase
+}
+
+export interface AppendResult {
+  readonly streamId: string
+  readonly firstVersion: number
+  /** The stream's version after the append: the expected version of the next one. */
+  readonly nextExpectedVersion: number
+  readonly positions: ReadonlyArray<bigint>
+  readonly transactionId: bigint
+  /** True when the command had been appended before: nothing was written, the original result is returned. */
+  readonly duplicate: boolean
+}
+
+export interface ReadAllResult<E extends TaggedEvent> {
+  readonly events: ReadonlyArray<RecordedEvent<E>>
+  /** Where the next read continues; equal to `after` when nothing was read. */
+  readonly checkpoint: Checkpoint
+}
+
+export interface EventStoreOptions<E extends TaggedEvent> {
+  readonly pool: pg.Pool
+  readonly codec: EventCodec<E>
+  /** Send the cross-process NOTIFY hint after appends (default true). */
+  readonly notify?: boolean
+}
+
+/** How often an `'any'` append retries when a concurrent writer takes the version it computed. */
+const ANY_VERSION_RACE_RETRIES = 5
+const DEFAULT_READ_LIMIT = 1_000
+const MAX_READ_LIMIT = 10_000
+const UNIQUE_VIOLATION = '23505'
+
+/**
+ * The event log on Postgres: append with optimistic concurrency and idempotency by command id,
+ * read a stream, read everything in commit-safe order. See DESIGN.md, "Event store contract".
+ */
+export class EventStore<E extends TaggedEvent> {
+  readonly pool: pg.Pool
+  readonly codec: EventCodec<E>
+  readonly wakeup: LogWakeup
+
+  constructor(options: EventStoreOptions<E>) {
+    this.pool = options.pool
+    this.codec = options.codec
+    this.wakeup = new LogWakeup(options.pool, options.notify ?? true)
+  }
+
+  /**
+   * Appends events to one stream if it is at the expected version. One round trip. A command id seen
+   * before appends nothing and returns the original result. A version mismatch throws
+   * StreamVersionConflict, which callers retry by reloading and deciding again.
+   */
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: ReadonlyArray<E>,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError(`append to ${streamId} was given no events`)
+    const { tx, ...metadata } = options
+    const types: string[] = []
+    const schemaVersions: number[] = []
+    const data: string[] = []
+    const metadataJson = JSON.stringify(metadata)
+    const metadataColumn: string[] = []
+    for (const event of events) {
+      const encoded = this.codec.encode(event)
+      types.push(encoded.type)
+      schemaVersions.push(encoded.schemaVersion)
+      data.push(JSON.stringify(encoded.data))
+      metadataColumn.push(metadataJson)
+    }
+    const commandId = metadata.commandId ?? null
+    const parameter = expectedVersionParameter(expected)
+
+    for (let attempt = 0; ; attempt++) {
+      let rows: ReadonlyArray<{
+        global_position: string | null
+        stream_version: string
+        transaction_id: string | null
+        duplicate: boolean
+      }>
+      try {
+        rows = (
+          await appendEvents(
+            tx ?? this.pool,
+            streamId,
+            parameter,
+            types,
+            schemaVersions,
+            data,
+            metadataColumn,
+            commandId,
+          )
+        ).rows
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+        // Inside a caller's transaction the transaction is now aborted: the caller retries it whole.
+        // On our own, run the append again: it now sees the winner, and answers duplicate or conflict.
+        if (tx !== undefined) throw new StreamVersionConflict({ streamId, expected, actual: undefined })
+        if (attempt >= ANY_VERSION_RACE_RETRIES)
+          throw new StreamVersionConflict({ streamId, expected, actual: undefined })
+        continue
+      }
+      const first = rows[0]
+      if (first === undefined) throw new Error(`append_events returned no row for ${streamId}`)
+      if (first.global_position === null) {
+        throw new StreamVersionConflict({ streamId, expected, actual: Number(first.stream_version) })
+      }
+      if (tx === undefined) this.wakeup.appended()
+      const last = rows[rows.length - 1]!
+      return {
+        streamId,
+        firstVersion: Number(first.stream_version),
+        nextExpectedVersion: Number(last.stream_version),
+        positions: rows.map((row) => BigInt(row.global_position!)),
+        transactionId: BigInt(first.transaction_id!),
+        duplicate: first.duplicate,
+      }
+    }
+  }
+
+  /**
+   * Runs `work` in one transaction (appends pass `{ tx }`), commits, then wakes the readers.
+   * Never hold the transaction across slow I/O: an open writing transaction holds back every reader.
+   */
+  async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('begin')
+      const result = await work(client)
+      await client.query('commit')
+      this.wakeup.appended()
+      return result
+    } catch (error) {
+      await client.query('rollback').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  /** The events of one stream from a version on (1-based), in order. */
+  async readStream(
+    streamId: string,
+    options: { readonly from?: number; readonly limit?: number; readonly tx?: Queryable } = {},
+  ): Promise<ReadonlyArray<RecordedEvent<E>>> {
+    const { rows } = await selectStream(
+      options.tx ?? this.pool,
+      streamId,
+      options.from ?? 1,
+      options.limit ?? Number.MAX_SAFE_INTEGER,
+    )
+    return rows.map((row) => this.toRecorded(row))
+  }
+
+  /** The stream's current version (0 when it has no events). */
+  async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
+    const { rows } = await selectStreamVersion(db, streamId)
+    return Number(rows[0]?.version ?? 0)
+  }
+
+  /**
+   * Events of all streams after `after`, in commit-safe order: an event whose transaction is still in
+   * flight, and everything after it, waits until that transaction ends, so nothing is ever skipped.
+   */
+  async readAll(
+    after: Checkpoint,
+    options: { readonly limit?: number; readonly tx?: Queryable } = {},
+  ): Promise<ReadAllResult<E>> {
+    const limit = Math.min(options.limit ?? DEFAULT_READ_LIMIT, MAX_READ_LIMIT)
+    const { rows } = await selectAll(options.tx ?? this.pool, after.transactionId, after.position, limit)
+    const events = rows.map((row) => this.toRecorded(row))
+    const last = events[events.length - 1]
+    return {
+      events,
+      checkpoint:
+        last === undefined ? after : { transactionId: last.transactionId, position: last.globalPosition },
+    }
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent<E> {
+    const streamVersion = Number(row.stream_version)
+    const decoded = this.codec.decode(row.type, row.schema_version, row.data)
+    if (Either.isLeft(decoded)) {
+      throw new EventDecodeFailed({
+        streamId: row.stream_id,
+        streamVersion,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        reason: decoded.left,
+      })
+    }
+    return {
+      globalPosition: BigInt(row.global_position),
+      transactionId: BigInt(row.transaction_id),
+      streamId: row.stream_id,
+      streamVersion,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      event: decoded.right,
+      metadata: readMetadata(row.metadata),
+      recordedAt: row.recorded_at,
+    }
+  }
+}

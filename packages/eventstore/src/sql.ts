@@ -1,0 +1,143 @@
+import type pg from 'pg'
+
+/** Anything that runs a query: the pool, or a client inside a transaction. */
+export type Queryable = Pick<pg.ClientBase, 'query'>
+
+export interface AppendRow {
+  global_position: string | null
+  stream_version: string
+  transaction_id: string | null
+  duplicate: boolean
+}
+
+/** One round trip: version check, idempotency check and insert happen inside append_events. */
+export function appendEvents(
+  db: Queryable,
+  streamId: string,
+  expected: number,
+  types: ReadonlyArray<string>,
+  schemaVersions: ReadonlyArray<number>,
+  data: ReadonlyArray<string>,
+  metadata: ReadonlyArray<string>,
+  commandId: string | null,
+): Promise<pg.QueryResult<AppendRow>> {
+  return db.query<AppendRow>({
+    name: 'interlock_append_events',
+    text: 'select * from append_events($1, $2, $3, $4, $5::jsonb[], $6::jsonb[], $7)',
+    values: [streamId, expected, types, schemaVersions, data, metadata, commandId],
+  })
+}
+
+export interface EventRow {
+  global_position: string
+  transaction_id: string
+  stream_id: string
+  stream_version: string
+  type: string
+  schema_version: number
+  data: unknown
+  metadata: unknown
+  recorded_at: Date
+}
+
+const EVENT_COLUMNS =
+  'global_position, transaction_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at'
+
+export function selectStream(
+  db: Queryable,
+  streamId: string,
+  fromVersion: number,
+  limit: number,
+): Promise<pg.QueryResult<EventRow>> {
+  return db.query<EventRow>({
+    name: 'interlock_read_stream',
+    text: `select ${EVENT_COLUMNS} from events
+           where stream_id = $1 and stream_version >= $2
+           order by stream_version limit $3`,
+    values: [streamId, fromVersion, limit],
+  })
+}
+
+/**
+ * The commit-safe read of the whole log: only transactions older than every one still in flight,
+ * in (transaction_id, global_position) order, after the cursor. Served by events_transaction_position_idx.
+ */
+export function selectAll(
+  db: Queryable,
+  afterTransactionId: bigint,
+  afterPosition: bigint,
+  limit: number,
+): Promise<pg.QueryResult<EventRow>> {
+  return db.query<EventRow>({
+    name: 'interlock_read_all',
+    text: `select ${EVENT_COLUMNS} from events
+           where (transaction_id, global_position) > ($1::xid8, $2::bigint)
+             and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           order by transaction_id, global_position
+           limit $3`,
+    values: [afterTransactionId.toString(), afterPosition.toString(), limit],
+  })
+}
+
+export function selectStreamVersion(
+  db: Queryable,
+  streamId: string,
+): Promise<pg.QueryResult<{ version: string }>> {
+  return db.query<{ version: string }>({
+    name: 'interlock_stream_version',
+    text: 'select coalesce(max(stream_version), 0) as version from events where stream_id = $1',
+    values: [streamId],
+  })
+}
+
+export function ensureSubscription(db: Queryable, name: string): Promise<pg.QueryResult> {
+  return db.query('insert into event_subscriptions (name) values ($1) on conflict (name) do nothing', [name])
+}
+
+export function lockSubscriptionCheckpoint(
+  db: Queryable,
+  name: string,
+): Promise<pg.QueryResult<{ transaction_id: string; global_position: string }>> {
+  return db.query({
+    name: 'interlock_lock_checkpoint',
+    text: 'select transaction_id, global_position from event_subscriptions where name = $1 for update',
+    values: [name],
+  })
+}
+
+export function storeSubscriptionCheckpoint(
+  db: Queryable,
+  name: string,
+  transactionId: bigint,
+  position: bigint,
+): Promise<pg.QueryResult> {
+  return db.query({
+    name: 'interlock_store_checkpoint',
+    text: `update event_subscriptions set transaction_id = $2::xid8, global_position = $3, updated_at = now()
+           where name = $1`,
+    values: [name, transactionId.toString(), position.toString()],
+  })
+}
+
+export function resetSubscriptionCheckpoint(db: Queryable, name: string): Promise<pg.QueryResult> {
+  return db.query(
+    `update event_subscriptions set transaction_id = '0'::xid8, global_position = 0, updated_at = now()
+     where name = $1`,
+    [name],
+  )
+}
+
+export function tryAdvisoryLock(db: Queryable, key: string): Promise<pg.QueryResult<{ locked: boolean }>> {
+  return db.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key])
+}
+
+export function advisoryUnlock(db: Queryable, key: string): Promise<pg.QueryResult> {
+  return db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key])
+}
+
+/** The wake-up hint for readers in other processes: empty payload, never the data channel. */
+export const NOTIFY_CHANNEL = 'interlock_events'
+
+export function notifyAppended(db: Queryable): Promise<pg.QueryResult> {
+  return db.query(`select pg_notify('${NOTIFY_CHANNEL}', '')`)
+}

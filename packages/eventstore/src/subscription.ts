@@ -1,0 +1,217 @@
+import type pg from 'pg'
+import type { Checkpoint } from './checkpoint.ts'
+import type { TaggedEvent } from './codec.ts'
+import type { EventStore, RecordedEvent } from './event-store.ts'
+import {
+  advisoryUnlock,
+  ensureSubscription,
+  lockSubscriptionCheckpoint,
+  resetSubscriptionCheckpoint,
+  storeSubscriptionCheckpoint,
+  tryAdvisoryLock,
+} from './sql.ts'
+
+/**
+ * Handles one batch of events. `tx` is the transaction the checkpoint is stored in: a projection that
+ * writes its rows with it is exactly-once; a reactor with outside effects is at-least-once and must be
+ * idempotent.
+ */
+export type SubscriptionHandler<E extends TaggedEvent> = (
+  events: ReadonlyArray<RecordedEvent<E>>,
+  context: { readonly tx: pg.PoolClient },
+) => Promise<void>
+
+export interface SubscriptionOptions {
+  /** Events per batch (default 500). */
+  readonly batchSize?: number
+  /** The backstop poll when no wake-up arrives (default 1 s). */
+  readonly pollIntervalMs?: number
+  /** Called when a batch fails; the batch is retried with backoff, never skipped. */
+  readonly onError?: (error: unknown, attempt: number) => void
+}
+
+export type SubscriptionState = 'standby' | 'active' | 'stopped'
+
+const DEFAULT_BATCH_SIZE = 500
+const DEFAULT_POLL_INTERVAL_MS = 1_000
+const RETRY_BASE_MS = 50
+const RETRY_MAX_MS = 5_000
+
+/**
+ * A named, checkpointed reader of the whole log: catches up from its stored checkpoint, then follows
+ * live appends. One process at a time holds it (a session advisory lock on a dedicated connection);
+ * others stand by and take over when the holder's connection ends.
+ */
+export class Subscription<E extends TaggedEvent> {
+  readonly name: string
+  private readonly store: EventStore<E>
+  private readonly handler: SubscriptionHandler<E>
+  private readonly batchSize: number
+  private readonly pollIntervalMs: number
+  private readonly onError: (error: unknown, attempt: number) => void
+  private running = true
+  private leaseClient: pg.PoolClient | undefined
+  private wake: (() => void) | undefined
+  private woken = false
+  private readonly idleWaiters: Array<() => void> = []
+  private readonly loop: Promise<void>
+  private readonly removeListener: () => void
+  state: SubscriptionState = 'standby'
+  checkpoint: Checkpoint | undefined
+
+  constructor(
+    store: EventStore<E>,
+    name: string,
+    handler: SubscriptionHandler<E>,
+    options: SubscriptionOptions,
+  ) {
+    this.store = store
+    this.name = name
+    this.handler = handler
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
+    this.onError = options.onError ?? (() => {})
+    this.removeListener = store.wakeup.onAppended(() => this.nudge())
+    this.loop = this.run()
+  }
+
+  /** Resolves once the subscription has read everything committed before this call. */
+  caughtUp(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve)
+      this.nudge()
+    })
+  }
+
+  /** Stops after the batch in flight, and releases the lease so a standby takes over. */
+  async stop(): Promise<void> {
+    this.running = false
+    this.removeListener()
+    this.nudge()
+    await this.loop
+    this.state = 'stopped'
+  }
+
+  private nudge(): void {
+    this.woken = true
+    this.wake?.()
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0
+    while (this.running) {
+      let waiters: Array<() => void> = []
+      try {
+        if (!(await this.holdLease())) {
+          await this.sleep(this.pollIntervalMs)
+          continue
+        }
+        this.state = 'active'
+        waiters = this.idleWaiters.splice(0)
+        this.woken = false
+        const read = await this.processBatch()
+        failures = 0
+        if (read < this.batchSize) {
+          for (const resolve of waiters) resolve()
+          if (!this.woken) await this.sleep(this.pollIntervalMs)
+        } else {
+          this.idleWaiters.unshift(...waiters)
+        }
+      } catch (error) {
+        this.idleWaiters.unshift(...waiters)
+        failures++
+        this.onError(error, failures)
+        await this.releaseLease(true)
+        await this.sleep(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)))
+      }
+    }
+    await this.releaseLease(false)
+  }
+
+  /** Returns the number of events handled. Events, handler writes and checkpoint share one transaction. */
+  private async processBatch(): Promise<number> {
+    const client = await this.store.pool.connect()
+    try {
+      await client.query('begin')
+      const locked = await lockSubscriptionCheckpoint(client, this.name)
+      const row = locked.rows[0]
+      if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
+      const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
+      const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize, tx: client })
+      if (events.length > 0) {
+        await this.handler(events, { tx: client })
+        await storeSubscriptionCheckpoint(client, this.name, checkpoint.transactionId, checkpoint.position)
+      }
+      await client.query('commit')
+      this.checkpoint = checkpoint
+      return events.length
+    } catch (error) {
+      await client.query('rollback').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  private async holdLease(): Promise<boolean> {
+    if (this.leaseClient !== undefined) return true
+    const client = await this.store.pool.connect()
+    let held = false
+    try {
+      await ensureSubscription(client, this.name)
+      held = (await tryAdvisoryLock(client, leaseKey(this.name))).rows[0]?.locked === true
+    } finally {
+      if (held) {
+        this.leaseClient = client
+        // A broken lease connection means another process may take over: stop and re-acquire.
+        client.on('error', () => {
+          this.leaseClient = undefined
+        })
+      } else {
+        client.release()
+      }
+    }
+    if (!held) this.state = 'standby'
+    return held
+  }
+
+  private async releaseLease(broken: boolean): Promise<void> {
+    const client = this.leaseClient
+    this.leaseClient = undefined
+    if (client === undefined) return
+    if (broken) {
+      client.release(true)
+      return
+    }
+    try {
+      await advisoryUnlock(client, leaseKey(this.name))
+      client.release()
+    } catch {
+      client.release(true)
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = undefined
+        done()
+      }
+    })
+  }
+}
+
+function leaseKey(name: string): string {
+  return `interlock-subscription:${name}`
+}
+
+/** Moves a subscription back to the start of the log (a projection rebuild replays everything). */
+export async function resetSubscription(db: pg.Pool | pg.PoolClient, name: string): Promise<void> {
+  await ensureSubscription(db, name)
+  await resetSubscriptionCheckpoint(db, name)
+}
