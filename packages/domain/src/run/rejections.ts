@@ -1,0 +1,45 @@
+import { Schema } from 'effect'
+
+/** The pipeline is paused: only sensor readings and job outcomes are recorded until it is resumed. */
+export class PipelineIsPaused extends Schema.TaggedError<PipelineIsPaused>()('PipelineIsPaused', {
+  pipelineId: Schema.String,
+  command: Schema.String,
+}) {
+  override get message(): string {
+    return `Pipeline ${this.pipelineId} is paused, so ${this.command} was not acted on; resume the pipeline first.`
+  }
+}
+
+/** The command names an attempt this run never started. */
+export class AttemptNotFound extends Schema.TaggedError<AttemptNotFound>()('AttemptNotFound', {
+  runStream: Schema.String,
+  attemptId: Schema.String,
+  attempts: Schema.Int,
+}) {
+  override get message(): string {
+    return `${this.runStream} has no attempt ${this.attemptId} (it has started ${this.attempts}); check the attempt id the job or trigger reported.`
+  }
+}
+
+/** A job outcome arrived before the trigger reported that the job started; the processor should retry it. */
+export class JobNotStartedYet extends Schema.TaggedError<JobNotStartedYet>()('JobNotStartedYet', {
+  attemptId: Schema.String,
+}) {
+  override get message(): string {
+    return `The job of attempt ${this.attemptId} reported an outcome before its start was recorded; deliver the outcome again after RecordJobStarted.`
+  }
+}
+
+/** The run names a schedule the pipeline config does not have (C14). */
+export class UnknownSchedule extends Schema.TaggedError<UnknownSchedule>()('UnknownSchedule', {
+  pipelineId: Schema.String,
+  scheduleId: Schema.String,
+  known: Schema.Array(Schema.String),
+}) {
+  override get message(): string {
+    return `Pipeline ${this.pipelineId} has no schedule "${this.scheduleId}" (it has ${this.known.join(', ')}); route the command to one of those.`
+  }
+}
+
+/** A run decision was refused; the reason is in the tag and the message. */
+export type RunRejection = PipelineIsPaused | AttemptNotFound | JobNotStartedYet | UnknownSchedule
