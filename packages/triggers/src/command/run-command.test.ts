@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCommand } from './run-command.ts'
+import { type RunCommandOptions, runCommand } from './run-command.ts'
 import { splitArguments } from './split-arguments.ts'
 
 /** A process is gone when it no longer exists or is a zombie waiting to be reaped. */
@@ -15,9 +15,9 @@ const isGone = (pid: number): boolean => {
   }
 }
 
-const options = { timeoutMs: 5000, maxOutputBytes: 1024, environment: { PATH: '/usr/bin:/bin' } }
+const options: RunCommandOptions = { timeoutMs: 5000, maxOutputBytes: 1024, environment: { PATH: '/usr/bin:/bin' } }
 
-const run = (line: string, overrides: Partial<typeof options> = {}) => {
+const run = (line: string, overrides: Partial<RunCommandOptions> = {}) => {
   const [program = '', ...args] = splitArguments(line)
   return runCommand(program, args, { ...options, ...overrides })
 }
