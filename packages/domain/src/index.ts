@@ -1,2 +1,105 @@
 // Public API of this package: see README.md for what belongs here.
-export {}
+// Config, rules, durations, archetypes (issue 3)
+export { Archetype, applyArchetype, mergeArchetypeRules } from './archetype/archetype.ts'
+export { STARTER_ARCHETYPES } from './archetype/starter-archetypes.ts'
+export { CalendarName } from './config/calendar-name.ts'
+export {
+  ClockDeadline,
+  ClockTime,
+  clockTimeParts,
+  type DeadlineParts,
+  deadlineParts,
+} from './config/clock-time.ts'
+export { ConfigIssue, configIssuesFromParseError, formatPath } from './config/config-issue.ts'
+export { EvaluatorConfig } from './config/evaluator-config.ts'
+export {
+  AirflowJob,
+  CommandJob,
+  DatabricksJob,
+  DEFAULT_JOB_POLL_WINDOW_SECONDS,
+  DEFAULT_MAX_CODE_RETRIES,
+  DEFAULT_MAX_DRIFT_RERUNS,
+  DEFAULT_MAX_MANUAL_RERUNS,
+  DEFAULT_MAX_RETRIES,
+  EmrJob,
+  EmrServerlessJob,
+  GlueJob,
+  HttpJob,
+  JOB_CONFIG_SCHEMAS,
+  JobConfig,
+  JobType,
+  jobConfigKeys,
+  LambdaJob,
+  StepFunctionJob,
+} from './config/job-config.ts'
+export {
+  AirflowJobConfig,
+  CommandJobConfig,
+  DatabricksJobConfig,
+  EmrJobConfig,
+  EmrServerlessJobConfig,
+  GlueJobConfig,
+  HttpJobConfig,
+  LambdaJobConfig,
+  StepFunctionJobConfig,
+} from './config/job-type-config.ts'
+export {
+  encodePipelineConfig,
+  type ParsePipelineConfigOptions,
+  parsePipelineConfig,
+} from './config/parse-pipeline-config.ts'
+export {
+  ArchetypeName,
+  PipelineConfig,
+  type PipelineConfigJson,
+  PipelineInfo,
+} from './config/pipeline-config.ts'
+export { PipelineId } from './config/pipeline-id.ts'
+export { DEFAULT_DRIFT_FIELD, DEFAULT_SENSOR_TIMEOUT, PostRunConfig } from './config/post-run-config.ts'
+export {
+  DEFAULT_EVALUATION_INTERVAL,
+  DEFAULT_EVALUATION_WINDOW,
+  EvaluationConfig,
+  ExcludeConfig,
+  IncludeConfig,
+  NamedScheduleConfig,
+  ScheduleConfig,
+  ScheduleName,
+} from './config/schedule-config.ts'
+export { SensorKey } from './config/sensor-key.ts'
+export { SlaConfig } from './config/sla-config.ts'
+export { TimeZone, UTC } from './config/time-zone.ts'
+export { ValidationConfig, ValidationMode, ValidationModeFromString } from './config/validation-config.ts'
+export {
+  NumericValue,
+  RuleCheck,
+  type RuleLike,
+  TriggerCondition,
+  ValidationRule,
+} from './config/validation-rule.ts'
+export { CronExpression } from './cron/cron-expression.ts'
+export {
+  Duration,
+  DurationFromString,
+  durationFromMillis,
+  durationNanos,
+  formatDuration,
+  InvalidDuration,
+  parseDuration,
+} from './duration/duration.ts'
+export { formatGoDuration, parseGoDuration } from './duration/go-duration.ts'
+export { CalendarDate, isCalendarDate } from './period/calendar-date.ts'
+export {
+  evaluateRule,
+  evaluateRules,
+  parseDecimal,
+  parseRfc3339,
+  parseTimestamp,
+  RuleResult,
+  RuleSetResult,
+  type SensorFields,
+  type SensorsByKey,
+  showValue,
+  toNumber,
+  typedEquals,
+} from './rules/index.ts'

@@ -1,0 +1,11 @@
+import { Schema } from 'effect'
+
+/** The pipeline's id (`pipeline.id`, C1): 1–128 letters, digits, dots, underscores or hyphens. */
+export const PipelineId = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9._-]{1,128}$/, {
+    message: (issue) =>
+      `${JSON.stringify(issue.actual)} is not a pipeline id; use 1–128 letters, digits, dots, underscores or hyphens`,
+  }),
+  Schema.brand('PipelineId'),
+).annotations({ identifier: 'PipelineId' })
+export type PipelineId = typeof PipelineId.Type
