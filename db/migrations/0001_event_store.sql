@@ -58,7 +58,7 @@ create function append_events(
   p_data jsonb[],
   p_metadata jsonb[],
   p_command_id text
-) returns table (global_position bigint, stream_version bigint, transaction_id xid8, duplicate boolean)
+) returns table (global_position bigint, stream_version bigint, transaction_id xid8, duplicate boolean, stream_id text)
 language plpgsql as $$
 declare
   v_current bigint;
@@ -68,7 +68,7 @@ begin
     select * into v_head from events e where e.command_id = p_command_id;
     if found then
       return query
-        select e.global_position, e.stream_version, e.transaction_id, true
+        select e.global_position, e.stream_version, e.transaction_id, true, e.stream_id
         from events e
         where e.stream_id = v_head.stream_id
           and e.stream_version >= v_head.stream_version
@@ -87,7 +87,7 @@ begin
   select coalesce(max(e.stream_version), 0) into v_current from events e where e.stream_id = p_stream_id;
 
   if p_expected >= 0 and v_current <> p_expected then
-    return query select null::bigint, v_current, null::xid8, false;
+    return query select null::bigint, v_current, null::xid8, false, p_stream_id;
     return;
   end if;
 
@@ -95,7 +95,7 @@ begin
     insert into events as e (stream_id, stream_version, type, schema_version, data, metadata, command_id)
     select p_stream_id, v_current + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then p_command_id end
     from unnest(p_types, p_schema_versions, p_data, p_metadata) with ordinality as u(t, sv, d, m, i)
-    returning e.global_position, e.stream_version, e.transaction_id, false;
+    returning e.global_position, e.stream_version, e.transaction_id, false, e.stream_id;
 end;
 $$;
 

@@ -114,6 +114,23 @@ describe('idempotency by command id', () => {
     expect(await eventCount()).toBe(before)
   })
 
+  it('answers a command appended before as a duplicate even when it is sent to another stream', async () => {
+    const first = await t.store.append('run-idem-a', 'no_stream', [sensor(1)], { commandId: 'cmd-moved' })
+    const again = await t.store.append('run-idem-b', 'no_stream', [sensor(1)], { commandId: 'cmd-moved' })
+    expect(again).toEqual({ ...first, duplicate: true })
+    expect(await t.store.streamVersion('run-idem-b')).toBe(0)
+  })
+
+  it('writes a command once when it is appended concurrently at the same version', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        t.store.append('run-idem-exact', 'no_stream', [sensor(1)], { commandId: 'cmd-x' }),
+      ),
+    )
+    expect(await t.store.streamVersion('run-idem-exact')).toBe(1)
+    expect(results.filter((result) => !result.duplicate)).toHaveLength(1)
+  })
+
   it('writes a command once when it is appended concurrently', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -162,12 +179,18 @@ describe('schema versions', () => {
     expect(rows).toEqual([{ schema_version: 2 }])
   })
 
-  it('surfaces an undecodable event as a typed error instead of dropping it', async () => {
+  it('surfaces an undecodable event as a typed error when its payload is read, instead of dropping it', async () => {
     await t.pool.query(
       `insert into events (stream_id, stream_version, type, schema_version, data)
        values ('run-poison', 1, 'SensorRecorded', 1, '{"key": "rows", "value": "many"}')`,
     )
-    const failure = await t.store.readStream('run-poison').catch((error: unknown) => error)
+    const [poisoned] = await t.store.readStream('run-poison')
+    let failure: unknown
+    try {
+      void poisoned!.event
+    } catch (error) {
+      failure = error
+    }
     expect(failure).toBeInstanceOf(EventDecodeFailed)
     expect((failure as EventDecodeFailed).message).toContain(
       'Event SensorRecorded v1 at run-poison@1 cannot be decoded:',

@@ -6,10 +6,12 @@ import { EventDecodeFailed, StreamVersionConflict } from './errors.ts'
 import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
+  type AppendRow,
   appendEvents,
   type EventRow,
   type Queryable,
   selectAll,
+  selectCommandAppend,
   selectStream,
   selectStreamVersion,
 } from './sql.ts'
@@ -55,6 +57,19 @@ export interface EventStoreOptions<E extends TaggedEvent> {
   readonly codec: EventCodec<E>
   /** Send the cross-process NOTIFY hint after appends (default true). */
   readonly notify?: boolean
+}
+
+function toAppendResult(rows: ReadonlyArray<AppendRow>): AppendResult {
+  const first = rows[0]!
+  const last = rows[rows.length - 1]!
+  return {
+    streamId: first.stream_id,
+    firstVersion: Number(first.stream_version),
+    nextExpectedVersion: Number(last.stream_version),
+    positions: rows.map((row) => BigInt(row.global_position!)),
+    transactionId: BigInt(first.transaction_id!),
+    duplicate: first.duplicate,
+  }
 }
 
 /** How often an `'any'` append retries when a concurrent writer takes the version it computed. */
@@ -106,50 +121,34 @@ export class EventStore<E extends TaggedEvent> {
     const commandId = metadata.commandId ?? null
     const parameter = expectedVersionParameter(expected)
 
+    const db = tx ?? this.pool
     for (let attempt = 0; ; attempt++) {
-      let rows: ReadonlyArray<{
-        global_position: string | null
-        stream_version: string
-        transaction_id: string | null
-        duplicate: boolean
-      }>
+      let rows: ReadonlyArray<AppendRow>
       try {
         rows = (
-          await appendEvents(
-            tx ?? this.pool,
-            streamId,
-            parameter,
-            types,
-            schemaVersions,
-            data,
-            metadataColumn,
-            commandId,
-          )
+          await appendEvents(db, streamId, parameter, types, schemaVersions, data, metadataColumn, commandId)
         ).rows
       } catch (error) {
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
         // Inside a caller's transaction the transaction is now aborted: the caller retries it whole.
-        // On our own, run the append again: it now sees the winner, and answers duplicate or conflict.
         if (tx !== undefined) throw new StreamVersionConflict({ streamId, expected, actual: undefined })
+        // On our own, look again: the winner may have been this very command, else it is a conflict
+        // ('any' appends queue per stream inside append_events, so they rarely get here).
+        const earlier = commandId === null ? [] : (await selectCommandAppend(db, commandId)).rows
+        if (earlier.length > 0) return toAppendResult(earlier)
         if (attempt >= ANY_VERSION_RACE_RETRIES)
           throw new StreamVersionConflict({ streamId, expected, actual: undefined })
         continue
       }
       const first = rows[0]
-      if (first === undefined) throw new Error(`append_events returned no row for ${streamId}`)
+      if (first === undefined) throw new Error(`append to ${streamId} returned no row`)
       if (first.global_position === null) {
+        const earlier = commandId === null ? [] : (await selectCommandAppend(db, commandId)).rows
+        if (earlier.length > 0) return toAppendResult(earlier)
         throw new StreamVersionConflict({ streamId, expected, actual: Number(first.stream_version) })
       }
       if (tx === undefined) this.wakeup.appended()
-      const last = rows[rows.length - 1]!
-      return {
-        streamId,
-        firstVersion: Number(first.stream_version),
-        nextExpectedVersion: Number(last.stream_version),
-        positions: rows.map((row) => BigInt(row.global_position!)),
-        transactionId: BigInt(first.transaction_id!),
-        duplicate: first.duplicate,
-      }
+      return toAppendResult(rows)
     }
   }
 
@@ -213,27 +212,61 @@ export class EventStore<E extends TaggedEvent> {
   }
 
   private toRecorded(row: EventRow): RecordedEvent<E> {
-    const streamVersion = Number(row.stream_version)
-    const decoded = this.codec.decode(row.type, row.schema_version, row.data)
-    if (Either.isLeft(decoded)) {
-      throw new EventDecodeFailed({
-        streamId: row.stream_id,
-        streamVersion,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        reason: decoded.left,
-      })
+    return new StoredEvent(row, this.codec)
+  }
+}
+
+/**
+ * A row of the log. The payload is decoded with the codec on first access and kept: readers that
+ * skip most event types (a projection of a few of them) pay only for what they use. A payload that
+ * cannot be decoded throws EventDecodeFailed at that access, so it is surfaced, never dropped.
+ */
+class StoredEvent<E extends TaggedEvent> implements RecordedEvent<E> {
+  readonly globalPosition: bigint
+  readonly transactionId: bigint
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly type: string
+  readonly schemaVersion: number
+  readonly metadata: EventMetadata
+  readonly recordedAt: Date
+  #data: unknown
+  #codec: EventCodec<E> | undefined
+  #event: E | undefined
+
+  constructor(row: EventRow, codec: EventCodec<E>) {
+    this.globalPosition = BigInt(row.global_position)
+    this.transactionId = BigInt(row.transaction_id)
+    this.streamId = row.stream_id
+    this.streamVersion = Number(row.stream_version)
+    this.type = row.type
+    this.schemaVersion = row.schema_version
+    this.metadata = readMetadata(row.metadata)
+    this.recordedAt = new Date(row.recorded_at_ms)
+    this.#data = row.data
+    this.#codec = codec
+  }
+
+  get event(): E {
+    if (this.#codec !== undefined) {
+      const decoded = this.#codec.decode(this.type, this.schemaVersion, this.#data)
+      if (Either.isLeft(decoded)) {
+        throw new EventDecodeFailed({
+          streamId: this.streamId,
+          streamVersion: this.streamVersion,
+          type: this.type,
+          schemaVersion: this.schemaVersion,
+          reason: decoded.left,
+        })
+      }
+      this.#event = decoded.right
+      this.#codec = undefined
+      this.#data = undefined
     }
-    return {
-      globalPosition: BigInt(row.global_position),
-      transactionId: BigInt(row.transaction_id),
-      streamId: row.stream_id,
-      streamVersion,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      event: decoded.right,
-      metadata: readMetadata(row.metadata),
-      recordedAt: row.recorded_at,
-    }
+    return this.#event as E
+  }
+
+  toJSON(): object {
+    return { ...this, event: this.event }
   }
 }

@@ -10,9 +10,22 @@ export const EventMetadata = Schema.Struct({
 })
 export type EventMetadata = typeof EventMetadata.Type
 
-const decodeMetadata = Schema.decodeUnknownSync(EventMetadata)
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-/** Stored metadata is ours; unknown keys (from newer code) are dropped, not fatal. */
+/**
+ * Stored metadata is written only by EventStore.append from an EventMetadata, so reading it back picks
+ * the known fields by type instead of running a Schema decode per event (readAll's hot loop); unknown
+ * keys from newer code are dropped, not fatal.
+ */
 export function readMetadata(stored: unknown): EventMetadata {
-  return decodeMetadata(stored ?? {}, { onExcessProperty: 'ignore' })
+  const metadata: Mutable<EventMetadata> = {}
+  if (typeof stored !== 'object' || stored === null) return metadata
+  const { commandId, causationId, correlationId, actor, configVersion } = stored as Record<string, unknown>
+  if (typeof commandId === 'string') metadata.commandId = commandId
+  if (typeof causationId === 'string') metadata.causationId = causationId
+  if (typeof correlationId === 'string') metadata.correlationId = correlationId
+  if (typeof actor === 'string') metadata.actor = actor
+  if (typeof configVersion === 'number' && Number.isInteger(configVersion))
+    metadata.configVersion = configVersion
+  return metadata
 }

@@ -8,9 +8,56 @@ export interface AppendRow {
   stream_version: string
   transaction_id: string | null
   duplicate: boolean
+  /** The stream written: for a duplicate command, the stream of its original append. */
+  stream_id: string
 }
 
-/** One round trip: version check, idempotency check and insert happen inside append_events. */
+/**
+ * The append as one statement (one round trip, one snapshot): version check and insert. Exact
+ * expectations only (`$2` ≥ 0). Rows: the inserted events, or one row with a null position and the
+ * actual version when the expectation does not hold. A writer racing for the same version fails on
+ * events_stream_version_key; a command appended before fails on events_command_id_key or (usually,
+ * since its stream has moved on) meets a version mismatch: both are resolved by selectCommandAppend,
+ * off the hot path.
+ */
+const APPEND_EXACT = `
+  with current_version as (
+    select coalesce(max(stream_version), 0) as version from events where stream_id = $1
+  ),
+  inserted as (
+    insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+    select $1, c.version + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
+    from current_version c,
+         unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)
+    where c.version = $2
+    returning global_position, stream_version, transaction_id, false as duplicate, stream_id
+  )
+  select * from inserted
+  union all
+  select null, c.version, null, false, $1 from current_version c where c.version <> $2`
+
+/** The events an already appended command wrote (its first event carries command_id). */
+export function selectCommandAppend(db: Queryable, commandId: string): Promise<pg.QueryResult<AppendRow>> {
+  return db.query<AppendRow>({
+    name: 'interlock_command_append',
+    text: `select e.global_position, e.stream_version, e.transaction_id, true as duplicate, e.stream_id
+           from events p join events e
+             on e.stream_id = p.stream_id and e.stream_version >= p.stream_version
+            and e.transaction_id = p.transaction_id
+           where p.command_id = $1
+             and (e.global_position = p.global_position or e.metadata ->> 'commandId' = $1)
+           order by e.stream_version`,
+    values: [commandId],
+  })
+}
+
+/**
+ * Appends with `$2` = -1 (any version) go through append_events, which queues such writers per stream
+ * with an advisory lock and reads the version after it: a single statement could not (its snapshot
+ * predates the wait).
+ */
+const APPEND_ANY = 'select * from append_events($1, $2, $3, $4, $5::jsonb[], $6::jsonb[], $7)'
+
 export function appendEvents(
   db: Queryable,
   streamId: string,
@@ -21,11 +68,10 @@ export function appendEvents(
   metadata: ReadonlyArray<string>,
   commandId: string | null,
 ): Promise<pg.QueryResult<AppendRow>> {
-  return db.query<AppendRow>({
-    name: 'interlock_append_events',
-    text: 'select * from append_events($1, $2, $3, $4, $5::jsonb[], $6::jsonb[], $7)',
-    values: [streamId, expected, types, schemaVersions, data, metadata, commandId],
-  })
+  const values = [streamId, expected, types, schemaVersions, data, metadata, commandId]
+  return expected < 0
+    ? db.query<AppendRow>({ name: 'interlock_append_any', text: APPEND_ANY, values })
+    : db.query<AppendRow>({ name: 'interlock_append_exact', text: APPEND_EXACT, values })
 }
 
 export interface EventRow {
@@ -37,11 +83,12 @@ export interface EventRow {
   schema_version: number
   data: unknown
   metadata: unknown
-  recorded_at: Date
+  recorded_at_ms: number
 }
 
-const EVENT_COLUMNS =
-  'global_position, transaction_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at'
+// recorded_at travels as epoch milliseconds: parsing timestamptz text costs more than the rest of a row.
+const EVENT_COLUMNS = `global_position, transaction_id, stream_id, stream_version, type, schema_version, data, metadata,
+  (extract(epoch from recorded_at) * 1000)::float8 as recorded_at_ms`
 
 export function selectStream(
   db: Queryable,

@@ -1,0 +1,186 @@
+/**
+ * Event store benchmark: appends/s and latency at 1, 8 and 16 writers, batched appends, the raw
+ * single-row INSERT ceiling measured in the same run, and readAll events/s. Prints JSON.
+ *
+ *   npm run bench -w @interlock/eventstore            (INTERLOCK_BENCH_SECONDS=4 per cell by default)
+ */
+import { createTestDatabase } from '@interlock/db'
+import { Schema } from 'effect'
+import pg from 'pg'
+import { START } from '../src/checkpoint.ts'
+import { makeEventCodec, type RawEvent, rawCodec } from '../src/codec.ts'
+import { EventStore } from '../src/event-store.ts'
+
+const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 4)
+
+const SensorReadingRecorded = Schema.TaggedStruct('SensorReadingRecorded', {
+  pipelineId: Schema.String,
+  key: Schema.String,
+  period: Schema.String,
+  data: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  receivedAt: Schema.String,
+})
+const schemaCodec = makeEventCodec(SensorReadingRecorded)
+
+/** ≈ 300 bytes of JSON, the size of a typical sensor reading. */
+function reading(writer: number, n: number): RawEvent {
+  return {
+    _tag: 'SensorReadingRecorded',
+    pipelineId: `orders-daily-${writer}`,
+    key: 'upstream-complete',
+    period: '2026-11-21',
+    data: {
+      status: 'ready',
+      rowCount: 1_000_000 + n,
+      lagSeconds: n % 90,
+      date: '2026-11-21',
+      source: 'bench',
+    },
+    receivedAt: '2026-11-21T06:00:00.000Z',
+  }
+}
+
+interface Cell {
+  readonly writers: number
+  readonly eventsPerAppend: number
+  readonly operations: number
+  readonly eventsPerSecond: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+}
+
+function percentile(sorted: ReadonlyArray<number>, p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
+}
+
+async function measure(
+  writers: number,
+  eventsPerAppend: number,
+  operation: (writer: number, n: number) => Promise<void>,
+): Promise<Cell> {
+  const latencies: number[] = []
+  const deadline = performance.now() + SECONDS * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        const begin = performance.now()
+        await operation(writer, n)
+        latencies.push(performance.now() - begin)
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return {
+    writers,
+    eventsPerAppend,
+    operations: latencies.length,
+    eventsPerSecond: Math.round((latencies.length * eventsPerAppend) / elapsed),
+    p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+  }
+}
+
+const database = await createTestDatabase()
+const pool = new pg.Pool({ connectionString: database.url, max: 16 })
+try {
+  // The ceiling: the same columns and indexes as events, one plain INSERT per row, no checks.
+  await pool.query(
+    `create table raw_events (like events including defaults including identity including indexes)`,
+  )
+  const store = new EventStore({ pool, codec: rawCodec })
+
+  let runId = 0
+  const rawInsert = (writers: number) => {
+    const run = runId++
+    const versions = new Array<number>(writers).fill(0)
+    return measure(writers, 1, async (writer) => {
+      const event = reading(writer, versions[writer]!)
+      const { _tag, ...data } = event
+      versions[writer]! += 1
+      await pool.query({
+        name: 'bench_raw_insert',
+        text: `insert into raw_events (stream_id, stream_version, type, schema_version, data, metadata)
+               values ($1, $2, $3, 1, $4, $5)`,
+        values: [`raw-${run}-${writer}`, versions[writer], _tag, JSON.stringify(data), '{"actor":"bench"}'],
+      })
+    })
+  }
+  // Each writer owns a stream and appends with the exact expected version, as the command handler does.
+  const append = (writers: number, eventsPerAppend: number) => {
+    const run = runId++
+    const versions = new Array<number>(writers).fill(0)
+    return measure(writers, eventsPerAppend, async (writer, n) => {
+      const events = Array.from({ length: eventsPerAppend }, (_, i) =>
+        reading(writer, n * eventsPerAppend + i),
+      )
+      const result = await store.append(`run-bench-${run}-${writer}`, versions[writer]!, events, {
+        actor: 'bench',
+        commandId: `cmd-${run}-${writer}-${n}`,
+      })
+      versions[writer] = result.nextExpectedVersion
+    })
+  }
+
+  // Warm up connections and plans, then interleave raw and append cells so drift hits both alike.
+  await rawInsert(4)
+  await append(4, 1)
+  const single: Record<string, { rawInsert: Cell; append: Cell; ratio: number }> = {}
+  for (const writers of [1, 8, 16]) {
+    const raw = await rawInsert(writers)
+    const appended = await append(writers, 1)
+    single[`writers${writers}`] = {
+      rawInsert: raw,
+      append: appended,
+      ratio: Number((appended.eventsPerSecond / raw.eventsPerSecond).toFixed(3)),
+    }
+  }
+  const batched = { events10: await append(8, 10), events100: await append(8, 100) }
+
+  const { rows } = await pool.query<{ n: string }>('select count(*) as n from events')
+  // 'envelope': what readAll itself costs (payloads decoded on access); 'decodeEvery': a reader that
+  // also decodes every payload with the effect Schema, the worst case of a projection.
+  const readAll = async (mode: 'envelope' | 'decodeEvery', limit: number) => {
+    const reader = new EventStore({ pool, codec: schemaCodec })
+    const started = performance.now()
+    let checkpoint = START
+    let events = 0
+    for (;;) {
+      const page = await reader.readAll(checkpoint, { limit })
+      if (page.events.length === 0) break
+      if (mode === 'decodeEvery') for (const recorded of page.events) void recorded.event
+      events += page.events.length
+      checkpoint = page.checkpoint
+    }
+    const seconds = (performance.now() - started) / 1000
+    return { mode, batch: limit, events, eventsPerSecond: Math.round(events / seconds) }
+  }
+
+  const result = {
+    benchmark: 'eventstore',
+    postgres: (await pool.query<{ server_version: string }>('show server_version')).rows[0]!.server_version,
+    node: process.version,
+    secondsPerCell: SECONDS,
+    single,
+    batched,
+    readAll: {
+      logSize: Number(rows[0]!.n),
+      envelope: await readAll('envelope', 5_000),
+      decodeEvery: await readAll('decodeEvery', 5_000),
+    },
+    targets: {
+      appendVsRawAt8: single.writers8!.ratio >= 0.8,
+      appendVsRawAt16: single.writers16!.ratio >= 0.8,
+      batched50k: batched.events100.eventsPerSecond >= 50_000,
+    },
+  }
+  const readAllPasses = result.readAll.envelope.eventsPerSecond >= 200_000
+  console.log(
+    JSON.stringify({ ...result, targets: { ...result.targets, readAll200k: readAllPasses } }, null, 2),
+  )
+} finally {
+  await pool.end()
+  await database.drop()
+}
