@@ -47,9 +47,9 @@ export const pollJob = <Config>(
     )
     const stillOpen = window.elapsedSeconds < window.pollWindowSeconds
     if (status._tag === 'JobSucceeded' || status._tag === 'JobFailed' || stillOpen) return status
-    const cancellation = yield* trigger.cancel(config, handle).pipe(
-      Effect.catchAll((error) => Effect.succeed<CancelFailed>({ _tag: 'CancelFailed', error })),
-    )
+    const cancellation = yield* trigger
+      .cancel(config, handle)
+      .pipe(Effect.catchAll((error) => Effect.succeed<CancelFailed>({ _tag: 'CancelFailed', error })))
     return {
       _tag: 'PollWindowExhausted',
       message: `job poll window exhausted: still running after ${window.elapsedSeconds}s of ${window.pollWindowSeconds}s`,

@@ -25,10 +25,15 @@ export type JobStarted = typeof JobStarted.Type
 
 export const JobRunning = Schema.TaggedStruct('JobRunning', { message: Schema.String })
 export const JobSucceeded = Schema.TaggedStruct('JobSucceeded', { message: Schema.String })
-export const JobFailed = Schema.TaggedStruct('JobFailed', { message: Schema.String, category: FailureCategory })
+export const JobFailed = Schema.TaggedStruct('JobFailed', {
+  message: Schema.String,
+  category: FailureCategory,
+})
 
 /** What a status poll found; `message` is the service's own state (`RUNNING`, `TERMINATED/FAILED`, …). */
-export const JobStatus = Schema.Union(JobRunning, JobSucceeded, JobFailed).annotations({ identifier: 'JobStatus' })
+export const JobStatus = Schema.Union(JobRunning, JobSucceeded, JobFailed).annotations({
+  identifier: 'JobStatus',
+})
 export type JobStatus = typeof JobStatus.Type
 
 export const CancelRequested = Schema.TaggedStruct('CancelRequested', { message: Schema.String })

@@ -45,10 +45,12 @@ interface SdkErrorShape {
 export const categoryOfAwsError = (error: unknown): FailureCategory => {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape
   const name = typeof shape.name === 'string' ? shape.name : ''
-  const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined
+  const status =
+    typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined
   if (TIMEOUT_ERROR_NAMES.has(name)) return 'TIMEOUT'
   if (TRANSIENT_ERROR_NAMES.has(name)) return 'TRANSIENT'
-  if (shape.$fault === 'server' || (status !== undefined && status >= 500) || status === 429) return 'TRANSIENT'
+  if (shape.$fault === 'server' || (status !== undefined && status >= 500) || status === 429)
+    return 'TRANSIENT'
   if (shape.$fault === 'client' || (status !== undefined && status >= 400)) return 'PERMANENT'
   return 'TRANSIENT'
 }

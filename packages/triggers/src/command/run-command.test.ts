@@ -15,7 +15,11 @@ const isGone = (pid: number): boolean => {
   }
 }
 
-const options: RunCommandOptions = { timeoutMs: 5000, maxOutputBytes: 1024, environment: { PATH: '/usr/bin:/bin' } }
+const options: RunCommandOptions = {
+  timeoutMs: 5000,
+  maxOutputBytes: 1024,
+  environment: { PATH: '/usr/bin:/bin' },
+}
 
 const run = (line: string, overrides: Partial<RunCommandOptions> = {}) => {
   const [program = '', ...args] = splitArguments(line)
@@ -56,7 +60,9 @@ describe('runCommand', () => {
   })
 
   it('gives the program only the environment it is handed', async () => {
-    const outcome = await run('env', { environment: { PATH: '/usr/bin:/bin', INTERLOCK_PERIOD: '2026-03-03' } })
+    const outcome = await run('env', {
+      environment: { PATH: '/usr/bin:/bin', INTERLOCK_PERIOD: '2026-03-03' },
+    })
     expect(outcome._tag === 'Exited' && outcome.stdout.trim().split('\n').sort()).toEqual([
       'INTERLOCK_PERIOD=2026-03-03',
       'PATH=/usr/bin:/bin',

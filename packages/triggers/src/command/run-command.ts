@@ -18,7 +18,12 @@ export type CommandOutcome =
       readonly stderr: string
       readonly pid: number
     }
-  | { readonly _tag: 'KilledBySignal'; readonly signal: string; readonly stdout: string; readonly stderr: string }
+  | {
+      readonly _tag: 'KilledBySignal'
+      readonly signal: string
+      readonly stdout: string
+      readonly stderr: string
+    }
   | { readonly _tag: 'TimedOut'; readonly stdout: string; readonly stderr: string }
   | { readonly _tag: 'NotStarted'; readonly reason: string }
 
@@ -85,7 +90,10 @@ export const runCommand = (
     child.stdout.on('data', (chunk: Buffer) => stdout.write(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.write(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
-      finish({ _tag: 'NotStarted', reason: error.code === 'ENOENT' ? `${program}: program not found` : error.message })
+      finish({
+        _tag: 'NotStarted',
+        reason: error.code === 'ENOENT' ? `${program}: program not found` : error.message,
+      })
     })
     let exit: { readonly code: number | null; readonly signal: NodeJS.Signals | null } | undefined
     child.on('exit', (code, signal) => {
@@ -98,7 +106,19 @@ export const runCommand = (
       const { code, signal } = exit
       if (timedOut) finish({ _tag: 'TimedOut', stdout: stdout.text(), stderr: stderr.text() })
       else if (code === null)
-        finish({ _tag: 'KilledBySignal', signal: signal ?? 'unknown', stdout: stdout.text(), stderr: stderr.text() })
-      else finish({ _tag: 'Exited', exitCode: code, stdout: stdout.text(), stderr: stderr.text(), pid: child.pid })
+        finish({
+          _tag: 'KilledBySignal',
+          signal: signal ?? 'unknown',
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+        })
+      else
+        finish({
+          _tag: 'Exited',
+          exitCode: code,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          pid: child.pid,
+        })
     })
   })

@@ -40,7 +40,8 @@ export const splitArguments = (commandLine: string): ReadonlyArray<string> => {
       inWord = true
     } else if (character === '\\') {
       const next = characters[index + 1]
-      if (next === undefined) throw new CommandLineInvalid(`the command ends with a lone backslash: ${commandLine}`)
+      if (next === undefined)
+        throw new CommandLineInvalid(`the command ends with a lone backslash: ${commandLine}`)
       current += next
       index++
       inWord = true

@@ -23,7 +23,12 @@ export const extractGlueFailureReason = (message: string): string => {
 const firstEvent = (logs: CloudWatchLogsClient, group: string, stream: string, pattern: string) =>
   awsCall('glue', 'glue status: FilterLogEvents failed', (abortSignal) =>
     logs.send(
-      new FilterLogEventsCommand({ logGroupName: group, logStreamNames: [stream], filterPattern: pattern, limit: 1 }),
+      new FilterLogEventsCommand({
+        logGroupName: group,
+        logStreamNames: [stream],
+        filterPattern: pattern,
+        limit: 1,
+      }),
       { abortSignal },
     ),
   ).pipe(

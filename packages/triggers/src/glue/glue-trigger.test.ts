@@ -50,7 +50,9 @@ const startedRun = async (states: Parameters<FakeGlue['runs']['next']>[0]) => {
 
 describe('glue trigger, start', () => {
   it('starts the job with --par_day and returns the run id as handle', async () => {
-    const started = await run(trigger().start({ jobName: 'my-etl-job', arguments: { '--env': 'prod' } }, dailyRun))
+    const started = await run(
+      trigger().start({ jobName: 'my-etl-job', arguments: { '--env': 'prod' } }, dailyRun),
+    )
     expect(started.synchronous).toBe(false)
     expect(started.metadata).toEqual({ glue_job_name: 'my-etl-job', glue_job_run_id: started.externalRunId })
     expect(started.externalRunId).toMatch(/^jr_/)
@@ -61,13 +63,23 @@ describe('glue trigger, start', () => {
   })
 
   it('adds --par_hour for an hourly period and keeps date arguments the user set', async () => {
-    await run(trigger().start({ jobName: 'hourly-{{pipelineId}}', arguments: { '--day': '{{date}}' } }, hourlyRun))
+    await run(
+      trigger().start({ jobName: 'hourly-{{pipelineId}}', arguments: { '--day': '{{date}}' } }, hourlyRun),
+    )
     expect(glue.calls('StartJobRun').at(-1)).toEqual({
       JobName: 'hourly-clickstream-hourly',
       Arguments: { '--day': '2026-03-06', '--par_day': '20260306', '--par_hour': '16' },
     })
-    await run(trigger().start({ jobName: 'j', arguments: { '--par_day': 'mine', '--par_hour': '{{hour}}' } }, hourlyRun))
-    expect(glue.calls('StartJobRun').at(-1)).toEqual({ JobName: 'j', Arguments: { '--par_day': 'mine', '--par_hour': '16' } })
+    await run(
+      trigger().start(
+        { jobName: 'j', arguments: { '--par_day': 'mine', '--par_hour': '{{hour}}' } },
+        hourlyRun,
+      ),
+    )
+    expect(glue.calls('StartJobRun').at(-1)).toEqual({
+      JobName: 'j',
+      Arguments: { '--par_day': 'mine', '--par_hour': '16' },
+    })
   })
 
   it('is rejected as PERMANENT when the job does not exist (4xx)', async () => {
@@ -94,7 +106,10 @@ describe('glue trigger, start', () => {
   })
 
   it('starts after two 5xx answers when the client retries', async () => {
-    const retrying = new GlueClient({ ...fakeAwsClientConfig(glue.url), retryStrategy: immediateRetryStrategy(3) })
+    const retrying = new GlueClient({
+      ...fakeAwsClientConfig(glue.url),
+      retryStrategy: immediateRetryStrategy(3),
+    })
     glue.faults.next('StartJobRun', unavailable, unavailable)
     const before = glue.calls('StartJobRun').length
     const started = await run(makeGlueTrigger({ glue: retrying, logs: undefined }).start(config, dailyRun))
@@ -105,7 +120,9 @@ describe('glue trigger, start', () => {
 
   it('fails as TIMEOUT when the service does not answer', async () => {
     glue.faults.next('StartJobRun', hang)
-    const error = await runError(makeGlueTrigger({ glue: glueClient, logs: undefined, callTimeoutMs: 20 }).start(config, dailyRun))
+    const error = await runError(
+      makeGlueTrigger({ glue: glueClient, logs: undefined, callTimeoutMs: 20 }).start(config, dailyRun),
+    )
     expect(error.category).toBe('TIMEOUT')
     expect(error.message).toBe('glue trigger: StartJobRun failed: no answer within 20 ms')
   })
@@ -116,7 +133,10 @@ describe('glue trigger, status', () => {
     const started = await startedRun({ states: ['STARTING', 'RUNNING', 'SUCCEEDED'] })
     expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'STARTING' })
     expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'RUNNING' })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobSucceeded', message: 'SUCCEEDED' })
+    expect(await run(trigger().status(config, started))).toEqual({
+      _tag: 'JobSucceeded',
+      message: 'SUCCEEDED',
+    })
   })
 
   it.each([
@@ -127,7 +147,11 @@ describe('glue trigger, status', () => {
     ['EXPIRED', 'TIMEOUT'],
   ] as const)('reports %s as a %s failure', async (state, category) => {
     const started = await startedRun({ states: [state] })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobFailed', message: state, category })
+    expect(await run(trigger().status(config, started))).toEqual({
+      _tag: 'JobFailed',
+      message: state,
+      category,
+    })
   })
 
   it('adds the run error message to a failure', async () => {
@@ -183,15 +207,24 @@ describe('glue trigger, false-success check (T5)', () => {
 
   it('says RCA: JobFailed when the RCA event has no reason', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
-    logs.put('/aws-glue/jobs/logs-v2', `${started.externalRunId}-job-insights-rca-driver`, 'GlueExceptionAnalysisJobFailed')
-    expect(await run(trigger().status(config, started))).toMatchObject({ message: 'SUCCEEDED (RCA: JobFailed)' })
+    logs.put(
+      '/aws-glue/jobs/logs-v2',
+      `${started.externalRunId}-job-insights-rca-driver`,
+      'GlueExceptionAnalysisJobFailed',
+    )
+    expect(await run(trigger().status(config, started))).toMatchObject({
+      message: 'SUCCEEDED (RCA: JobFailed)',
+    })
   })
 
   it('keeps SUCCEEDED when both streams are clean, after exactly two queries', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     logs.put('/aws-glue/jobs/logs-v2', started.externalRunId, '26/03/03 06:00:01 INFO Executor: done')
     const before = logs.calls('FilterLogEvents').length
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobSucceeded', message: 'SUCCEEDED' })
+    expect(await run(trigger().status(config, started))).toEqual({
+      _tag: 'JobSucceeded',
+      message: 'SUCCEEDED',
+    })
     expect(logs.calls('FilterLogEvents').slice(before)).toEqual([
       {
         logGroupName: '/aws-glue/jobs/logs-v2',
@@ -210,7 +243,11 @@ describe('glue trigger, false-success check (T5)', () => {
 
   it.each(['ERROR', 'FATAL'])('downgrades SUCCEEDED on a driver %s line', async (severity) => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
-    logs.put('/aws-glue/jobs/logs-v2', started.externalRunId, `26/03/03 06:00:01 ${severity} Executor: lost task`)
+    logs.put(
+      '/aws-glue/jobs/logs-v2',
+      started.externalRunId,
+      `26/03/03 06:00:01 ${severity} Executor: lost task`,
+    )
     expect(await run(trigger().status(config, started))).toEqual({
       _tag: 'JobFailed',
       message: `SUCCEEDED (driver log: 26/03/03 06:00:01 ${severity} Executor: lost task)`,
@@ -223,26 +260,37 @@ describe('glue trigger, false-success check (T5)', () => {
     logs.put('/custom/glue', started.externalRunId, 'x FATAL y')
     const before = logs.calls('FilterLogEvents').length
     expect(await run(trigger().status(config, started))).toMatchObject({ _tag: 'JobFailed' })
-    expect(logs.calls('FilterLogEvents').slice(before).map((call) => call.logGroupName)).toEqual([
-      '/custom/glue',
-      '/custom/glue',
-    ])
+    expect(
+      logs
+        .calls('FilterLogEvents')
+        .slice(before)
+        .map((call) => call.logGroupName),
+    ).toEqual(['/custom/glue', '/custom/glue'])
   })
 
   it('trusts SUCCEEDED when the log queries fail', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     logs.faults.next('FilterLogEvents', unavailable, statusFault(400, 'AccessDeniedException', 'no'))
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobSucceeded', message: 'SUCCEEDED' })
+    expect(await run(trigger().status(config, started))).toEqual({
+      _tag: 'JobSucceeded',
+      message: 'SUCCEEDED',
+    })
   })
 
   it('trusts SUCCEEDED without a CloudWatch Logs client', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     const withoutLogs = makeGlueTrigger({ glue: glueClient, logs: undefined })
-    expect(await run(withoutLogs.status(config, started))).toEqual({ _tag: 'JobSucceeded', message: 'SUCCEEDED' })
+    expect(await run(withoutLogs.status(config, started))).toEqual({
+      _tag: 'JobSucceeded',
+      message: 'SUCCEEDED',
+    })
   })
 
   it.each([
-    ['{"Event":"GlueExceptionAnalysisJobFailed","Failure Reason":"No space left on device","Job Result":"JobFailed"}', 'No space left on device'],
+    [
+      '{"Event":"GlueExceptionAnalysisJobFailed","Failure Reason":"No space left on device","Job Result":"JobFailed"}',
+      'No space left on device',
+    ],
     ['{"Event":"GlueExceptionAnalysisJobFailed"}', ''],
     ['', ''],
   ])('extracts the failure reason of %j', (message, reason) => {
@@ -262,9 +310,15 @@ describe('glue trigger, poll window and cancel', () => {
       _tag: 'PollWindowExhausted',
       message: 'job poll window exhausted: still running after 180s of 180s',
       category: 'TIMEOUT',
-      cancellation: { _tag: 'CancelRequested', message: `stop requested for Glue run ${started.externalRunId}` },
+      cancellation: {
+        _tag: 'CancelRequested',
+        message: `stop requested for Glue run ${started.externalRunId}`,
+      },
     })
-    expect(glue.calls('BatchStopJobRun').at(-1)).toEqual({ JobName: 'my-etl-job', JobRunIds: [started.externalRunId] })
+    expect(glue.calls('BatchStopJobRun').at(-1)).toEqual({
+      JobName: 'my-etl-job',
+      JobRunIds: [started.externalRunId],
+    })
     expect(await run(trigger().status(config, started))).toEqual({
       _tag: 'JobFailed',
       message: 'STOPPED',

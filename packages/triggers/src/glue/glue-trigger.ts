@@ -1,5 +1,10 @@
-import { BatchStopJobRunCommand, GetJobRunCommand, type GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  BatchStopJobRunCommand,
+  GetJobRunCommand,
+  type GlueClient,
+  StartJobRunCommand,
+} from '@aws-sdk/client-glue'
 import type { GlueJobConfig } from '@interlock/domain'
 import { Effect } from 'effect'
 import { awsCall } from '../aws/aws-call.ts'
@@ -76,7 +81,11 @@ export const makeGlueTrigger = (dependencies: GlueTriggerDependencies): Trigger<
       )
       const runId = output.JobRunId ?? ''
       if (runId === '') {
-        return yield* triggerError('glue', 'TRANSIENT', `glue trigger: StartJobRun for ${jobName} returned no JobRunId`)
+        return yield* triggerError(
+          'glue',
+          'TRANSIENT',
+          `glue trigger: StartJobRun for ${jobName} returned no JobRunId`,
+        )
       }
       return {
         externalRunId: runId,
@@ -96,7 +105,11 @@ export const makeGlueTrigger = (dependencies: GlueTriggerDependencies): Trigger<
       )
       const run = output.JobRun
       if (run === undefined) {
-        return yield* triggerError('glue', 'TRANSIENT', `glue status: GetJobRun returned nil JobRun for ${runId}`)
+        return yield* triggerError(
+          'glue',
+          'TRANSIENT',
+          `glue status: GetJobRun returned nil JobRun for ${runId}`,
+        )
       }
       return yield* statusOf(dependencies, runId, run.JobRunState ?? '', run.ErrorMessage, run.LogGroupName)
     }),
@@ -109,12 +122,18 @@ export const makeGlueTrigger = (dependencies: GlueTriggerDependencies): Trigger<
         return yield* triggerError('glue', 'PERMANENT', 'glue cancel: the handle names no Glue job run')
       }
       const output = yield* awsCall('glue', 'glue cancel: BatchStopJobRun failed', (abortSignal) =>
-        dependencies.glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }), { abortSignal }),
+        dependencies.glue.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] }), {
+          abortSignal,
+        }),
       )
       const refused = output.Errors?.[0]
       if (refused !== undefined) {
         const detail = `${refused.ErrorDetail?.ErrorCode ?? 'Error'}: ${refused.ErrorDetail?.ErrorMessage ?? ''}`
-        return yield* triggerError('glue', 'PERMANENT', `glue cancel: BatchStopJobRun refused ${runId}: ${detail}`)
+        return yield* triggerError(
+          'glue',
+          'PERMANENT',
+          `glue cancel: BatchStopJobRun refused ${runId}: ${detail}`,
+        )
       }
       return { _tag: 'CancelRequested' as const, message: `stop requested for Glue run ${runId}` }
     }),
