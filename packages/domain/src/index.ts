@@ -90,6 +90,22 @@ export {
 export { formatGoDuration, parseGoDuration } from './duration/go-duration.ts'
 export { CalendarDate, isCalendarDate } from './period/calendar-date.ts'
 export {
+  compactPeriod,
+  ExecutionPeriod,
+  InvalidSensorPeriod,
+  parseExecutionPeriod,
+  periodDate,
+  periodHour,
+  resolveExecutionPeriod,
+  todayIn,
+} from './period/execution-period.ts'
+export {
+  matchSensorKey,
+  type SensorKeyParts,
+  sensorsForPeriod,
+  splitSensorKey,
+} from './period/sensors-for-period.ts'
+export {
   evaluateRule,
   evaluateRules,
   parseDecimal,
