@@ -2,6 +2,9 @@
 // Config, rules, durations, archetypes (issue 3)
 export { Archetype, applyArchetype, mergeArchetypeRules } from './archetype/archetype.ts'
 export { STARTER_ARCHETYPES } from './archetype/starter-archetypes.ts'
+export { Calendar, Weekday, weekdayOf } from './calendar/calendar.ts'
+export { parseCalendar } from './calendar/parse-calendar.ts'
+export { type PeriodExclusion, periodExclusion } from './calendar/period-exclusion.ts'
 export { CalendarName } from './config/calendar-name.ts'
 export {
   ClockDeadline,
@@ -77,7 +80,8 @@ export {
   TriggerCondition,
   ValidationRule,
 } from './config/validation-rule.ts'
-export { CronExpression } from './cron/cron-expression.ts'
+export { CronExpression, compileCron } from './cron/cron-expression.ts'
+export { cronGranularity, nextCronFire, periodOfCronFire, previousCronFire } from './cron/cron-schedule.ts'
 export {
   Duration,
   DurationFromString,
