@@ -44,6 +44,7 @@ describe('§6.9 calendars (internal/calendar)', () => {
   it('refuses unknown days, bad dates and unknown keys, all at once', () => {
     expect(parseCalendar({ name: 'x', days: ['funday'], dates: ['2026-1-1'], holidays: [] })).toEqual(
       Either.left([
+        { path: 'holidays', message: 'unknown key "holidays"; known keys here: name, days, dates' },
         {
           path: 'days[0]',
           message: '"funday" is not a day of the week; write its English name, e.g. saturday',

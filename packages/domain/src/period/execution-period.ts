@@ -1,6 +1,6 @@
 import { Either, Schema } from 'effect'
 import { DateTime } from 'luxon'
-import { isCalendarDate } from './calendar-date.ts'
+import { type CalendarDate, isCalendarDate } from './calendar-date.ts'
 
 const PERIOD_SHAPE = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}))?$/
 
@@ -33,7 +33,7 @@ export const parseExecutionPeriod = (text: string): ExecutionPeriod | undefined 
 }
 
 /** The calendar date of a period (`2026-03-03T07` → `2026-03-03`). */
-export const periodDate = (period: ExecutionPeriod): string => period.slice(0, 10)
+export const periodDate = (period: ExecutionPeriod): CalendarDate => period.slice(0, 10) as CalendarDate
 
 /** The hour of an hourly period, or undefined for a daily one. */
 export const periodHour = (period: ExecutionPeriod): number | undefined =>
