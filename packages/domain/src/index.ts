@@ -123,3 +123,13 @@ export {
   toNumber,
   typedEquals,
 } from './rules/index.ts'
+export {
+  type AbsoluteSlaInput,
+  absoluteSlaDeadline,
+  HourlyDeadlineNeedsHourlyPeriod,
+  relativeSlaDeadline,
+  type SlaDeadlines,
+  type SlaInstants,
+  slaDeadlines,
+} from './sla/sla-deadline.ts'
+export { addDays, localDate, wallTimeToInstant } from './sla/wall-time.ts'
