@@ -86,7 +86,8 @@ async function measure(
 const database = await createTestDatabase()
 const pool = new pg.Pool({ connectionString: database.url, max: 16 })
 try {
-  // The ceiling: the same columns and indexes as events, one plain INSERT per row, no checks.
+  // The ceiling: the same columns and indexes as events, the same row (command id included), one plain
+  // INSERT per row with the version computed by the client, no checks.
   await pool.query(
     `create table raw_events (like events including defaults including identity including indexes)`,
   )
@@ -100,11 +101,19 @@ try {
       const event = reading(writer, versions[writer]!)
       const { _tag, ...data } = event
       versions[writer]! += 1
+      const commandId = `raw-${run}-${writer}-${versions[writer]}`
       await pool.query({
         name: 'bench_raw_insert',
-        text: `insert into raw_events (stream_id, stream_version, type, schema_version, data, metadata)
-               values ($1, $2, $3, 1, $4, $5)`,
-        values: [`raw-${run}-${writer}`, versions[writer], _tag, JSON.stringify(data), '{"actor":"bench"}'],
+        text: `insert into raw_events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+               values ($1, $2, $3, 1, $4, $5, $6)`,
+        values: [
+          `raw-${run}-${writer}`,
+          versions[writer],
+          _tag,
+          JSON.stringify(data),
+          JSON.stringify({ actor: 'bench', commandId }),
+          commandId,
+        ],
       })
     })
   }

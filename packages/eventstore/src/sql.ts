@@ -36,6 +36,22 @@ const APPEND_EXACT = `
   union all
   select null, c.version, null, false, $1 from current_version c where c.version <> $2`
 
+/** APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest. */
+const APPEND_ONE_EXACT = `
+  with current_version as (
+    select coalesce(max(stream_version), 0) as version from events where stream_id = $1
+  ),
+  inserted as (
+    insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+    select $1, c.version + 1, $3, $4, $5::jsonb, $6::jsonb, $7
+    from current_version c
+    where c.version = $2
+    returning global_position, stream_version, transaction_id, false as duplicate, stream_id
+  )
+  select * from inserted
+  union all
+  select null, c.version, null, false, $1 from current_version c where c.version <> $2`
+
 /** The events an already appended command wrote (its first event carries command_id). */
 export function selectCommandAppend(db: Queryable, commandId: string): Promise<pg.QueryResult<AppendRow>> {
   return db.query<AppendRow>({
@@ -68,6 +84,13 @@ export function appendEvents(
   metadata: ReadonlyArray<string>,
   commandId: string | null,
 ): Promise<pg.QueryResult<AppendRow>> {
+  if (expected >= 0 && types.length === 1) {
+    return db.query<AppendRow>({
+      name: 'interlock_append_one_exact',
+      text: APPEND_ONE_EXACT,
+      values: [streamId, expected, types[0], schemaVersions[0], data[0], metadata[0], commandId],
+    })
+  }
   const values = [streamId, expected, types, schemaVersions, data, metadata, commandId]
   return expected < 0
     ? db.query<AppendRow>({ name: 'interlock_append_any', text: APPEND_ANY, values })

@@ -1,0 +1,116 @@
+import { createTestDatabase, type TestDatabase } from '@interlock/db'
+import { EventStore, makeEventCodec, StreamVersionConflict } from '@interlock/eventstore'
+import { Data, Either, Schema } from 'effect'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { handleCommand } from './command-handler.ts'
+import type { Decider } from './decider.ts'
+
+// A tiny decider with the shape of the real ones: a bounded counter.
+const Incremented = Schema.TaggedStruct('Incremented', { by: Schema.Int, at: Schema.Number })
+type Incremented = typeof Incremented.Type
+type Increment = { readonly _tag: 'Increment'; readonly by: number }
+class LimitReached extends Data.TaggedError('LimitReached')<{ readonly limit: number }> {}
+type Context = { readonly now: number; readonly limit: number }
+
+const counter: Decider<Increment, number, Incremented, LimitReached, Context> = {
+  initialState: () => 0,
+  evolve: (state, event) => state + event.by,
+  decide: (command, state, context) =>
+    state + command.by > context.limit
+      ? Either.left(new LimitReached({ limit: context.limit }))
+      : command.by === 0
+        ? Either.right([])
+        : Either.right([{ _tag: 'Incremented', by: command.by, at: context.now }]),
+}
+
+let database: TestDatabase
+let pool: pg.Pool
+let store: EventStore<Incremented>
+const context = { context: () => ({ now: 1_700_000_000_000, limit: 1_000 }) }
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  pool = new pg.Pool({ connectionString: database.url, max: 10 })
+  store = new EventStore({ pool, codec: makeEventCodec(Incremented) })
+})
+afterAll(async () => {
+  await store.wakeup.close()
+  await pool.end()
+  await database.drop()
+})
+
+const total = async (streamId: string) =>
+  (await store.readStream(streamId)).reduce((sum, e) => sum + e.event.by, 0)
+
+describe('handleCommand', () => {
+  it('folds the stream, decides, and appends at the version it read', async () => {
+    const first = await handleCommand(store, counter, 'counter-a', { _tag: 'Increment', by: 2 }, context)
+    const second = await handleCommand(store, counter, 'counter-a', { _tag: 'Increment', by: 3 }, context)
+    expect(first).toMatchObject({ _tag: 'Accepted', streamVersion: 1 })
+    expect(second).toMatchObject({ _tag: 'Accepted', streamVersion: 2, events: [{ by: 3 }] })
+    expect(await total('counter-a')).toBe(5)
+  })
+
+  it('returns the rejection and appends nothing when the decider refuses', async () => {
+    const outcome = await handleCommand(
+      store,
+      counter,
+      'counter-b',
+      { _tag: 'Increment', by: 5_000 },
+      context,
+    )
+    expect(outcome).toMatchObject({ _tag: 'Rejected', rejection: { limit: 1_000 }, streamVersion: 0 })
+    expect(await store.streamVersion('counter-b')).toBe(0)
+  })
+
+  it('appends nothing for a decision without events', async () => {
+    const outcome = await handleCommand(store, counter, 'counter-c', { _tag: 'Increment', by: 0 }, context)
+    expect(outcome).toEqual({ _tag: 'Accepted', events: [], append: undefined, streamVersion: 0 })
+    expect(await store.streamVersion('counter-c')).toBe(0)
+  })
+
+  it('decides again on a version conflict, so concurrent commands on one stream all land exactly once', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        handleCommand(
+          store,
+          counter,
+          'counter-d',
+          { _tag: 'Increment', by: 1 },
+          { ...context, commandId: `inc-${i}` },
+        ),
+      ),
+    )
+    expect(outcomes.every((outcome) => outcome._tag === 'Accepted')).toBe(true)
+    expect(await total('counter-d')).toBe(6)
+    expect((await store.readStream('counter-d')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  it('gives up with the conflict after its bounded retries when the stream never settles', async () => {
+    // A context that appends behind the handler's back every time it is asked for: every try conflicts.
+    let n = 0
+    const meddling = {
+      context: async (version: number) => {
+        await store.append('counter-e', version === 0 ? 'no_stream' : version, [
+          { _tag: 'Incremented', by: 1, at: n++ },
+        ])
+        return { now: 0, limit: 1_000 }
+      },
+    }
+    await expect(
+      handleCommand(store, counter, 'counter-e', { _tag: 'Increment', by: 1 }, meddling),
+    ).rejects.toBeInstanceOf(StreamVersionConflict)
+    expect(n).toBe(6)
+  })
+
+  it('appends a command id once: the repeat is answered with the original append and no new events', async () => {
+    const options = { ...context, commandId: 'sensor-42' }
+    const first = await handleCommand(store, counter, 'counter-f', { _tag: 'Increment', by: 7 }, options)
+    const again = await handleCommand(store, counter, 'counter-f', { _tag: 'Increment', by: 7 }, options)
+    expect(first._tag === 'Accepted' && first.append?.duplicate).toBe(false)
+    expect(again).toMatchObject({ _tag: 'Accepted', events: [], streamVersion: 1 })
+    expect(again._tag === 'Accepted' && again.append?.duplicate).toBe(true)
+    expect(await total('counter-f')).toBe(7)
+  })
+})

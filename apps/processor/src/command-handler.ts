@@ -1,0 +1,82 @@
+import {
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  StreamVersionConflict,
+  type TaggedEvent,
+} from '@interlock/eventstore'
+import { Either } from 'effect'
+import type { Decider } from './decider.ts'
+
+/** Bounded retry for version conflicts: someone else decided first, so reload and decide again. */
+export const VERSION_CONFLICT_RETRY = { retries: 5, minDelayMs: 5, factor: 2, jitter: 0.5 } as const
+
+export interface CommandOptions<Context> extends EventMetadata {
+  /** Builds the decision context once the stream is loaded (it may depend on the stream's version). */
+  readonly context: (streamVersion: number) => Context | Promise<Context>
+}
+
+export type CommandOutcome<Event, Rejection> =
+  | {
+      readonly _tag: 'Accepted'
+      /** The events this command appended (empty when it changed nothing, or when it was a duplicate). */
+      readonly events: ReadonlyArray<Event>
+      readonly append: AppendResult | undefined
+      readonly streamVersion: number
+    }
+  | { readonly _tag: 'Rejected'; readonly rejection: Rejection; readonly streamVersion: number }
+
+/**
+ * The one entry point for commands, used alike by the API, timers and reactors: load the stream, fold
+ * it, decide, append with the expected version. A version conflict reloads and decides again (bounded,
+ * with jitter). A command id appended before appends nothing and answers Accepted with the original
+ * append (the event store's idempotency).
+ */
+export async function handleCommand<
+  All extends TaggedEvent,
+  Command,
+  State,
+  Event extends All,
+  Rejection,
+  Context,
+>(
+  store: EventStore<All>,
+  decider: Decider<Command, State, Event, Rejection, Context>,
+  streamId: string,
+  command: Command,
+  options: CommandOptions<Context>,
+): Promise<CommandOutcome<Event, Rejection>> {
+  const { context: contextFor, ...metadata } = options
+  for (let attempt = 0; ; attempt++) {
+    const recorded = await store.readStream(streamId)
+    let state = decider.initialState()
+    // A stream holds only its own decider's events; the store's codec knows every stream's.
+    for (const { event } of recorded) state = decider.evolve(state, event as Event)
+    const version = recorded.length === 0 ? 0 : recorded[recorded.length - 1]!.streamVersion
+    const decision = decider.decide(command, state, await contextFor(version))
+    if (Either.isLeft(decision)) {
+      return { _tag: 'Rejected', rejection: decision.left, streamVersion: version }
+    }
+    const events = decision.right
+    if (events.length === 0) return { _tag: 'Accepted', events, append: undefined, streamVersion: version }
+    try {
+      const append = await store.append(streamId, version === 0 ? 'no_stream' : version, events, metadata)
+      return {
+        _tag: 'Accepted',
+        events: append.duplicate ? [] : events,
+        append,
+        streamVersion: append.duplicate ? version : append.nextExpectedVersion,
+      }
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflict) || attempt >= VERSION_CONFLICT_RETRY.retries) throw error
+      await backoff(attempt)
+    }
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  const { minDelayMs, factor, jitter } = VERSION_CONFLICT_RETRY
+  const base = minDelayMs * factor ** attempt
+  const delay = base * (1 - jitter + Math.random() * jitter * 2)
+  return new Promise((resolve) => setTimeout(resolve, delay))
+}
