@@ -1,0 +1,117 @@
+import { Schema } from 'effect'
+import { encodePipelineConfig } from '../config/parse-pipeline-config.ts'
+import { accept, type Decision, nothing, reject, unreachable } from '../shared/decision.ts'
+import { instantOf } from '../shared/instant.ts'
+import type { PipelineCommand } from './commands.ts'
+import type { PipelineEvent } from './events.ts'
+import type { PipelineState } from './state.ts'
+
+/** The pipeline has no registered config. */
+export class PipelineNotRegistered extends Schema.TaggedError<PipelineNotRegistered>()(
+  'PipelineNotRegistered',
+  {
+    pipelineId: Schema.String,
+    command: Schema.String,
+  },
+) {
+  override get message(): string {
+    return `Pipeline ${this.pipelineId} has no registered config, so ${this.command} cannot apply; register its config first.`
+  }
+}
+
+/** The config belongs to another pipeline than the stream's. */
+export class PipelineIdMismatch extends Schema.TaggedError<PipelineIdMismatch>()('PipelineIdMismatch', {
+  streamPipelineId: Schema.String,
+  configPipelineId: Schema.String,
+}) {
+  override get message(): string {
+    return `The config names pipeline ${this.configPipelineId} but was sent to pipeline ${this.streamPipelineId}; send it to pipeline-${this.configPipelineId}.`
+  }
+}
+
+export type PipelineRejection = PipelineNotRegistered | PipelineIdMismatch
+
+/** Context of a pipeline decision: the stream's pipeline and `now` in epoch milliseconds. */
+export interface PipelineContext {
+  readonly pipelineId: string
+  readonly now: number
+}
+
+/** A stable content hash (FNV-1a, 64-bit, hex) of canonical JSON: keys sorted at every level. */
+export const configHash = (value: unknown): string => {
+  const canonical = (input: unknown): unknown =>
+    Array.isArray(input)
+      ? input.map(canonical)
+      : input !== null && typeof input === 'object'
+        ? Object.fromEntries(
+            Object.keys(input)
+              .sort()
+              .map((key) => [key, canonical((input as Record<string, unknown>)[key])]),
+          )
+        : input
+  let hash = 0xcbf29ce484222325n
+  for (const byte of new TextEncoder().encode(JSON.stringify(canonical(value)))) {
+    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n)
+  }
+  return hash.toString(16).padStart(16, '0')
+}
+
+/** Decides a pipeline command: config versions (hash-deduplicated), removal, pause and resume. */
+export const decidePipeline = (
+  command: PipelineCommand,
+  state: PipelineState,
+  context: PipelineContext,
+): Decision<PipelineEvent, PipelineRejection> => {
+  const at = instantOf(context.now)
+  switch (command._tag) {
+    case 'RegisterPipelineConfig': {
+      if (command.config.pipeline.id !== context.pipelineId) {
+        return reject(
+          new PipelineIdMismatch({
+            streamPipelineId: context.pipelineId,
+            configPipelineId: command.config.pipeline.id,
+          }),
+        )
+      }
+      const hash = configHash(encodePipelineConfig(command.config))
+      const version = state.version + 1
+      if (state.status !== 'Registered') {
+        return accept([{ _tag: 'PipelineConfigRegistered', at, version, hash, config: command.config }])
+      }
+      if (state.hash === hash) return nothing
+      return accept([
+        {
+          _tag: 'PipelineConfigChanged',
+          at,
+          version,
+          hash,
+          previousHash: state.hash,
+          config: command.config,
+        },
+      ])
+    }
+    case 'RemovePipeline':
+      if (state.status !== 'Registered') return nothing
+      return accept([{ _tag: 'PipelineConfigRemoved', at, version: state.version + 1 }])
+    case 'PausePipeline':
+      if (state.status !== 'Registered')
+        return reject(new PipelineNotRegistered({ pipelineId: context.pipelineId, command: 'PausePipeline' }))
+      return state.paused
+        ? nothing
+        : accept([
+            {
+              _tag: 'PipelinePaused',
+              at,
+              ...(command.reason !== undefined ? { reason: command.reason } : {}),
+            },
+          ])
+    case 'ResumePipeline':
+      if (state.status !== 'Registered')
+        return reject(
+          new PipelineNotRegistered({ pipelineId: context.pipelineId, command: 'ResumePipeline' }),
+        )
+      return state.paused ? accept([{ _tag: 'PipelineResumed', at }]) : nothing
+    default:
+      return unreachable(command)
+  }
+}
