@@ -92,6 +92,7 @@ export {
   parseDuration,
 } from './duration/duration.ts'
 export { formatGoDuration, parseGoDuration } from './duration/go-duration.ts'
+export { pipelineConfigJsonSchema } from './json-schema/pipeline-config-json-schema.ts'
 export { CalendarDate, isCalendarDate } from './period/calendar-date.ts'
 export {
   compactPeriod,
