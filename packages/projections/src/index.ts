@@ -1,2 +1,2 @@
-// Public API of this package: see README.md for what belongs here.
-export {}
+export { type Projection, subscriptionName } from './projection.ts'
+export { ProjectionRunner, type RunnerOptions, rebuildProjection } from './projection-runner.ts'
