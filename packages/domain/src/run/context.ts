@@ -1,3 +1,4 @@
+import type { Calendar } from '../calendar/calendar.ts'
 import type { PipelineConfig } from '../config/pipeline-config.ts'
 import type { RunKey } from '../shared/run-key.ts'
 
@@ -16,4 +17,6 @@ export interface RunContext {
   readonly configVersion: number
   /** The pipeline is paused (pipeline stream): sensors are recorded, nothing is decided. */
   readonly paused: boolean
+  /** The registered calendars the schedule names (`schedule.calendar`, `exclude.holidays`, C6). */
+  readonly calendars?: ReadonlyArray<Calendar>
 }

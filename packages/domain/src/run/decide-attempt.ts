@@ -344,7 +344,7 @@ const afterFailure = (
     })
     return [failed, exhausted, ...slaVerdicts(after, ctx, false)]
   }
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return [
       failed,
       event('RetryBlockedByCalendar', { ...stamp(ctx), failedAttemptId }),

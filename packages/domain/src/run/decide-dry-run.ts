@@ -125,7 +125,7 @@ export const decideDryRunRerun = (
   const { budget, counts } = rerunBudgetOf(ctx.config, reason)
   const used = state.reruns.filter((record) => counts.includes(record.reason)).length
   const fields = { ...stamp(ctx), requestId, reason, used, budget }
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return [event('DryRunRerunRejected', { ...fields, rule: 'excluded by calendar' })]
   }
   if (used >= budget) return [event('DryRunRerunRejected', { ...fields, rule: 'limit exceeded' })]
@@ -146,7 +146,7 @@ export const decideDryRunJobFailure = (state: RunState, ctx: Decide): ReadonlyAr
   if (retries >= maxRetries) {
     return [event('DryRunRetryExhausted', { ...stamp(ctx), retries, maxRetries, reason: 'limit exceeded' })]
   }
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return [
       event('DryRunRetryExhausted', { ...stamp(ctx), retries, maxRetries, reason: 'excluded by calendar' }),
     ]

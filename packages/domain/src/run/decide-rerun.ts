@@ -37,7 +37,7 @@ export const rerunDecision = (
 ): ReadonlyArray<RunEvent> => {
   if (ctx.config.dryRun) return decideDryRunRerun(state, ctx, requestId, reason)
   const fields = { ...stamp(ctx), requestId, reason }
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period))
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars))
     return [event('RerunBlockedByCalendar', fields)]
   const { budget, counts, label } = rerunBudgetOf(ctx.config, reason)
   const used = state.reruns.filter((record) => counts.includes(record.reason)).length

@@ -23,7 +23,7 @@ import type { RunState } from './state.ts'
  * new attempt (no run yet) or the late-data check (§3.4).
  */
 const onTrigger = (state: RunState, ctx: Decide, key: string): ReadonlyArray<RunEvent> => {
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return [event('TriggerExcluded', { ...stamp(ctx), source: 'sensor', sensorKey: key })]
   }
   if (ctx.config.dryRun) return decideDryRunTrigger(state, ctx, key)
@@ -65,7 +65,7 @@ const onPostRun = (state: RunState, ctx: Decide, key: string, data: SensorData):
       inflight: live,
     })
     if (live) return [detected]
-    if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+    if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
       return [detected, event('DriftRerunBlockedByCalendar', { ...stamp(ctx), sensorKey: key })]
     }
     const requested = event('DriftRerunRequested', {
@@ -120,7 +120,7 @@ export const decideFireCron = (
   ctx: Decide,
 ): Decision<RunEvent, RunRejection> => {
   if (ctx.paused) return reject(new PipelineIsPaused({ pipelineId: ctx.run.pipelineId, command: 'FireCron' }))
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) {
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return accept([event('TriggerExcluded', { ...stamp(ctx), source: 'cron' })])
   }
   if (ctx.config.dryRun) return accept(decideDryRunTrigger(state, ctx, 'cron'))

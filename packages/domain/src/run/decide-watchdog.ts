@@ -78,7 +78,11 @@ export const decideFireSlaTimer = (command: FireSlaTimer, state: RunState, ctx: 
 
 /** Proactive SLA scheduling (§5.6): store the period's SLA instants before anything arrives. */
 export const decideScheduleSla = (state: RunState, ctx: Decide): Result => {
-  if (idle(ctx) || hasOutcome(state) || isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period))
+  if (
+    idle(ctx) ||
+    hasOutcome(state) ||
+    isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)
+  )
     return nothing
   return accept(scheduleAbsoluteSla(state, ctx))
 }
@@ -107,7 +111,7 @@ export const decideCheckMissedSchedule = (
   if (idle(ctx) || !neverRan(state) || state.watchdog.scheduleMissed) return nothing
   if (ctx.now < epochMillisOf(command.expectedAt) || command.expectedAt < command.monitoringSince)
     return nothing
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) return nothing
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) return nothing
   const cron = ctx.schedule.cron
   return accept([
     event('ScheduleMissed', {
@@ -127,7 +131,7 @@ export const decideCheckInclusionDate = (
   if (idle(ctx) || !neverRan(state) || state.watchdog.inclusionMissed) return nothing
   if (
     ctx.now < epochMillisOf(command.expectedAt) ||
-    isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)
+    isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)
   ) {
     return nothing
   }
@@ -139,7 +143,7 @@ export const decideReconcileTrigger = (state: RunState, ctx: Decide): Result => 
   const trigger = ctx.schedule.trigger
   if (idle(ctx) || trigger === undefined || state.lifecycle.status !== 'Idle' || hasOutcome(state))
     return nothing
-  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)) return nothing
+  if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) return nothing
   const sensorKey = storedTriggerSensor(trigger, state.sensors, ctx.run.period, ctx.now)
   if (sensorKey === undefined) return nothing
   const started = startAttempt(state, ctx, 'recovered', { sensorKey })
@@ -217,7 +221,7 @@ export const decideCheckTriggerDeadline = (
   if (idle(ctx) || deadline === undefined || !neverRan(state) || hasOutcome(state)) return nothing
   if (
     ctx.now < epochMillisOf(command.deadlineAt) ||
-    isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period)
+    isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)
   ) {
     return nothing
   }

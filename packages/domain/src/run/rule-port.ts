@@ -1,13 +1,18 @@
-import { DateTime } from 'luxon'
-import { deadlineParts } from '../config/clock-time.ts'
+import { Either } from 'effect'
+import type { Calendar } from '../calendar/calendar.ts'
+import { periodExclusion } from '../calendar/period-exclusion.ts'
 import type { PipelineConfig } from '../config/pipeline-config.ts'
 import type { PostRunConfig } from '../config/post-run-config.ts'
 import type { SlaConfig } from '../config/sla-config.ts'
 import type { ValidationMode } from '../config/validation-config.ts'
 import type { RuleLike, TriggerCondition } from '../config/validation-rule.ts'
-import { compileCron } from '../cron/cron-expression.ts'
+import { nextCronFire } from '../cron/cron-schedule.ts'
+import { type ExecutionPeriod, periodDate, periodHour } from '../period/execution-period.ts'
+import { matchSensorKey, sensorsForPeriod as periodView } from '../period/sensors-for-period.ts'
 import { evaluateRule, evaluateRules, parseTimestamp, type RuleResult, toNumber } from '../rules/index.ts'
 import { epochMillisOf, type Instant, instantOf } from '../shared/instant.ts'
+import { absoluteSlaDeadline, relativeSlaDeadline } from '../sla/sla-deadline.ts'
+import { wallTimeToInstant } from '../sla/wall-time.ts'
 import type { SensorData, SensorSnapshot } from './events/common.ts'
 import type { RunSchedule } from './policy.ts'
 
@@ -16,43 +21,24 @@ import type { RunSchedule } from './policy.ts'
 
 type StoredSensors = Readonly<Record<string, { readonly data: SensorData; readonly recordedAt: Instant }>>
 
-/** The period's compact form (`2026-03-03T07` → `20260303T07`). */
-const compactPeriod = (period: string): string => period.replaceAll('-', '')
-
 /**
  * Does sensor key `sensorKey` belong to rule key `ruleKey` for this period (R2)? Exactly, or as
- * `<ruleKey>#<period>` in dashed or compact form; never by prefix.
+ * `<ruleKey>#<period>` of this very period (dashed or compact); never by prefix.
  */
-export const sensorMatchesKey = (ruleKey: string, sensorKey: string, period: string): boolean =>
-  sensorKey === ruleKey ||
-  sensorKey === `${ruleKey}#${period}` ||
-  sensorKey === `${ruleKey}#${compactPeriod(period)}`
-
-/**
- * The sensors as rules see them for a period (R2): a per-period reading stands for its base key and wins
- * over a plain one; when both a dashed and a compact reading exist, the dashed one wins.
- */
-export const sensorsForPeriod = (sensors: StoredSensors, period: string): Record<string, SensorData> => {
-  const view: Record<string, SensorData> = {}
-  const rank: Record<string, number> = {}
-  const dashed = `#${period}`
-  const compact = `#${compactPeriod(period)}`
-  for (const [key, reading] of Object.entries(sensors)) {
-    const [base, level] = key.endsWith(dashed)
-      ? [key.slice(0, -dashed.length), 2]
-      : key.endsWith(compact)
-        ? [key.slice(0, -compact.length), 1]
-        : key.includes('#')
-          ? [undefined, 0]
-          : [key, 0]
-    if (base === undefined) continue
-    if ((rank[base] ?? -1) < level) {
-      view[base] = reading.data
-      rank[base] = level
-    }
-  }
-  return view
+export const sensorMatchesKey = (ruleKey: string, sensorKey: string, period: string): boolean => {
+  const match = matchSensorKey(ruleKey, sensorKey)
+  return match.matches && (match.period === undefined || match.period === period)
 }
+
+/** The sensors as rules see them for a period (R2, `period/sensors-for-period.ts`). */
+export const sensorsForPeriod = (
+  sensors: StoredSensors,
+  period: string,
+): Readonly<Record<string, SensorData>> =>
+  periodView(
+    Object.fromEntries(Object.entries(sensors).map(([key, reading]) => [key, reading.data])),
+    period as ExecutionPeriod,
+  )
 
 /** A rule set evaluated at `now`, with the sensors it read (only the keys its rules name). */
 export const evaluateRuleSet = (
@@ -164,28 +150,36 @@ export const postRunSensorArrivedSince = (
     return (updatedAt ?? epochMillisOf(reading.recordedAt)) > epochMillisOf(since)
   })
 
-/** The period's calendar date (`YYYY-MM-DD`) and hour when hourly. */
-const periodParts = (period: string): { readonly date: string; readonly hour: number | undefined } => ({
-  date: period.slice(0, 10),
-  hour: period.length > 10 ? Number(period.slice(11, 13)) : undefined,
-})
+/** Is the execution period excluded by the schedule's calendars (C5–C7: judged on the period's date)? */
+export const isPeriodExcluded = (
+  _config: PipelineConfig,
+  schedule: RunSchedule,
+  period: string,
+  calendars: ReadonlyArray<Calendar> = [],
+): boolean =>
+  periodExclusion(
+    {
+      ...(schedule.exclude !== undefined ? { exclude: schedule.exclude } : {}),
+      ...(schedule.include !== undefined ? { include: schedule.include } : {}),
+      ...(schedule.calendar !== undefined ? { calendar: schedule.calendar } : {}),
+    },
+    period as ExecutionPeriod,
+    calendars,
+  ) !== undefined
 
-/** Is the execution period excluded by the schedule's calendar (C7: judged on the period's date)? */
-export const isPeriodExcluded = (_config: PipelineConfig, schedule: RunSchedule, period: string): boolean => {
-  const exclude = schedule.exclude
-  if (exclude === undefined) return false
-  const { date } = periodParts(period)
-  if (exclude.dates.some((excluded) => excluded === date)) return true
-  if (!exclude.weekends) return false
-  const weekday = DateTime.fromISO(date, { zone: 'UTC' }).weekday
-  return weekday === 6 || weekday === 7
+/** The cron fire that opens a period (C4): the first fire at or after the period's start, in the schedule's zone. */
+const cronFireOf = (schedule: RunSchedule, period: string): number | undefined => {
+  if (schedule.cron === undefined) return undefined
+  const start = wallTimeToInstant(
+    periodDate(period as ExecutionPeriod),
+    periodHour(period as ExecutionPeriod) ?? 0,
+    0,
+    schedule.timezone,
+  )
+  return nextCronFire(schedule.cron, schedule.timezone, start - 1)
 }
 
-/**
- * The absolute SLA instants of a period (L4): `:MM` on an hourly period is minute MM of hour H+1; `HH:MM`
- * on a cron pipeline is the first HH:MM at or after the period's cron fire; on a sensor-triggered daily
- * pipeline it is HH:MM on the day after the period. All in `sla.timezone`; no roll forward from `now`.
- */
+/** The absolute SLA instants of a period (L4, `sla/sla-deadline.ts`); undefined without a usable deadline. */
 export const absoluteSlaOf = (
   _config: PipelineConfig,
   schedule: RunSchedule,
@@ -193,41 +187,29 @@ export const absoluteSlaOf = (
 ): { readonly warningAt: Instant | null; readonly breachAt: Instant } | undefined => {
   const sla = schedule.sla
   if (sla?.deadline === undefined) return undefined
-  const zone = sla.timezone ?? schedule.timezone
-  const parts = deadlineParts(sla.deadline)
-  const { date, hour } = periodParts(period)
-  const day = DateTime.fromISO(date, { zone })
-  let breach: DateTime
-  if (parts.kind === 'hourly') {
-    breach = day.set({ hour: hour ?? 0, minute: parts.minute }).plus({ hours: 1 })
-  } else if (schedule.cron !== undefined) {
-    const cron = compileCron(schedule.cron, zone)
-    const start = day.set({ hour: hour ?? 0 })
-    const fire = typeof cron === 'string' ? null : cron.nextRun(new Date(start.toMillis() - 1))
-    const fired = fire === null ? start : DateTime.fromJSDate(fire, { zone })
-    breach = fired.set({ hour: parts.hour, minute: parts.minute, second: 0, millisecond: 0 })
-    if (breach < fired) breach = breach.plus({ days: 1 })
-  } else if (hour !== undefined) {
-    breach = day.set({ hour: parts.hour, minute: parts.minute })
-    if (breach.toMillis() < day.set({ hour }).toMillis()) breach = breach.plus({ days: 1 })
-  } else {
-    breach = day.plus({ days: 1 }).set({ hour: parts.hour, minute: parts.minute })
-  }
-  const breachAt = instantOf(breach.toMillis())
-  const expected = sla.expectedDuration
-  return {
-    warningAt: expected === undefined ? null : instantOf(breach.toMillis() - expected.millis),
-    breachAt,
-  }
+  const cronFireAt = cronFireOf(schedule, period)
+  const instants = absoluteSlaDeadline({
+    period: period as ExecutionPeriod,
+    deadline: sla.deadline,
+    timezone: sla.timezone ?? schedule.timezone,
+    ...(sla.expectedDuration !== undefined ? { expectedDuration: sla.expectedDuration } : {}),
+    ...(cronFireAt !== undefined ? { cronFireAt } : {}),
+  })
+  if (Either.isLeft(instants)) return undefined
+  const { breachAt, warningAt } = instants.right
+  return { warningAt: warningAt === undefined ? null : instantOf(warningAt), breachAt: instantOf(breachAt) }
 }
 
-/** Relative SLA instants from the first sensor arrival (§6.1, L5): warning at expectedDuration before, else 75 %. */
+/** Relative SLA instants from the first sensor arrival (L5): warning at expectedDuration before, else at 75 %. */
 export const relativeSlaOf = (
   sla: SlaConfig,
   arrivedAt: Instant,
 ): { readonly warningAt: Instant | null; readonly breachAt: Instant } => {
-  const max = sla.maxDuration?.millis ?? 0
-  const breach = epochMillisOf(arrivedAt) + max
-  const lead = sla.expectedDuration?.millis ?? max / 4
-  return { warningAt: instantOf(Math.round(breach - lead)), breachAt: instantOf(breach) }
+  if (sla.maxDuration === undefined) return { warningAt: null, breachAt: arrivedAt }
+  const instants = relativeSlaDeadline({
+    arrivalAt: epochMillisOf(arrivedAt),
+    maxDuration: sla.maxDuration,
+    ...(sla.expectedDuration !== undefined ? { expectedDuration: sla.expectedDuration } : {}),
+  })
+  return { warningAt: instantOf(instants.warningAt), breachAt: instantOf(instants.breachAt) }
 }
