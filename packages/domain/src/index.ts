@@ -58,6 +58,11 @@ export {
   PipelineInfo,
 } from './config/pipeline-config.ts'
 export { PipelineId } from './config/pipeline-id.ts'
+export {
+  DEFAULT_SCHEDULE_NAME,
+  pipelineSchedules,
+  type ResolvedSchedule,
+} from './config/pipeline-schedules.ts'
 export { DEFAULT_DRIFT_FIELD, DEFAULT_SENSOR_TIMEOUT, PostRunConfig } from './config/post-run-config.ts'
 export {
   DEFAULT_EVALUATION_INTERVAL,
@@ -134,3 +139,29 @@ export {
   slaDeadlines,
 } from './sla/sla-deadline.ts'
 export { addDays, localDate, wallTimeToInstant } from './sla/wall-time.ts'
+// Deciders: run, pipeline, explain (issue 4)
+export { AttemptId, attemptIdFor } from './shared/attempt-id.ts'
+export { accept, type Decision, nothing, reject } from './shared/decision.ts'
+export { FailureCategory } from './shared/failure-category.ts'
+export { epochMillisOf, Instant, instantFromText, instantOf } from './shared/instant.ts'
+export { calendarStreamId, DEFAULT_SCHEDULE, pipelineStreamId, RunKey, runStreamId } from './shared/run-key.ts'
+export { RunCommand, TimerCommand } from './run/commands.ts'
+export type { RunContext } from './run/context.ts'
+export { decide as decideRun } from './run/decide.ts'
+export { RUN_EVENT_SCHEMA_VERSION, RunEvent, type RunEventOf, type RunEventType } from './run/events.ts'
+export { timerIdFor } from './run/events/intent-events.ts'
+export { PUBLIC_RUN_EVENT_TYPES, type PublicEvent, publicEventOf, type Severity } from './run/public-events.ts'
+export { AttemptNotFound, JobNotStartedYet, PipelineIsPaused, type RunRejection, UnknownSchedule } from './run/rejections.ts'
+export { evolve as evolveRun, initialRunState, type RunLifecycle, type RunState } from './run/state.ts'
+export { PipelineCommand } from './pipeline/commands.ts'
+export {
+  configHash,
+  decidePipeline,
+  type PipelineContext,
+  PipelineIdMismatch,
+  PipelineNotRegistered,
+  type PipelineRejection,
+} from './pipeline/decide.ts'
+export { PipelineEvent } from './pipeline/events.ts'
+export { evolvePipeline, initialPipelineState, type PipelineState } from './pipeline/state.ts'
+export { type ExplainStep, explainRule, explainRun, formatExplanation } from './explain/explain-run.ts'

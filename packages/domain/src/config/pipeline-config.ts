@@ -103,10 +103,10 @@ const crossBlockIssues = (config: Fields): ReadonlyArray<Issue> => {
 
 /** Fills `sla.timezone` (and each named schedule's) from the schedule's zone when absent (C8). */
 const fillSlaTimezones = (config: Fields): Fields => {
-  const scheduleZone = config.schedule?.timezone ?? config.schedules?.[0].timezone ?? UTC
   let filled = config
-  if (config.sla !== undefined && config.sla.timezone === undefined) {
-    filled = { ...filled, sla: { ...config.sla, timezone: scheduleZone } }
+  // With several schedules the top-level sla is a template; each schedule resolves its zone (pipelineSchedules).
+  if (config.sla !== undefined && config.sla.timezone === undefined && config.schedules === undefined) {
+    filled = { ...filled, sla: { ...config.sla, timezone: config.schedule?.timezone ?? UTC } }
   }
   if (config.schedules !== undefined) {
     const [first, ...rest] = config.schedules.map((schedule) =>
