@@ -1,5 +1,6 @@
 import { Effect } from 'effect'
 import type { TriggerError } from './failure/trigger-error.ts'
+import type { RunContext } from './text/template-variables.ts'
 import type { JobCancelled, JobHandle, JobStatus, Trigger } from './trigger.ts'
 
 /** Where a run stands in its poll window (spec §1.7): seconds polled so far, including this poll. */
@@ -38,17 +39,18 @@ export const pollJob = <Config>(
   trigger: Trigger<Config>,
   config: Config,
   handle: JobHandle,
+  context: RunContext,
   window: PollWindow,
 ): Effect.Effect<PollOutcome> =>
   Effect.gen(function* () {
-    const status = yield* trigger.status(config, handle).pipe(
+    const status = yield* trigger.status(config, handle, context).pipe(
       Effect.map((found): JobStatus | StatusUnavailable => found),
       Effect.catchAll((error) => Effect.succeed<StatusUnavailable>({ _tag: 'StatusUnavailable', error })),
     )
     const stillOpen = window.elapsedSeconds < window.pollWindowSeconds
     if (status._tag === 'JobSucceeded' || status._tag === 'JobFailed' || stillOpen) return status
     const cancellation = yield* trigger
-      .cancel(config, handle)
+      .cancel(config, handle, context)
       .pipe(Effect.catchAll((error) => Effect.succeed<CancelFailed>({ _tag: 'CancelFailed', error })))
     return {
       _tag: 'PollWindowExhausted',

@@ -59,6 +59,15 @@ export const NON_POLLING = 'non-polling trigger type'
 /** One job type: start a job for a run, poll its status, cancel it. Every failure is a classified TriggerError. */
 export interface Trigger<Config> {
   readonly start: (config: Config, context: RunContext) => Effect.Effect<JobStarted, TriggerError>
-  readonly status: (config: Config, handle: JobHandle) => Effect.Effect<JobStatus, TriggerError>
-  readonly cancel: (config: Config, handle: JobHandle) => Effect.Effect<JobCancelled, TriggerError>
+  /** `context` is the run the job was started for: status calls render the same templates (T1). */
+  readonly status: (
+    config: Config,
+    handle: JobHandle,
+    context: RunContext,
+  ) => Effect.Effect<JobStatus, TriggerError>
+  readonly cancel: (
+    config: Config,
+    handle: JobHandle,
+    context: RunContext,
+  ) => Effect.Effect<JobCancelled, TriggerError>
 }

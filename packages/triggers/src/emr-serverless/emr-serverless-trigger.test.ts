@@ -119,14 +119,20 @@ describe('emr-serverless trigger, status', () => {
   it('follows a run from SUBMITTED to SUCCESS', async () => {
     const started = await startedRun({ states: ['SUBMITTED', 'SCHEDULED', 'RUNNING', 'SUCCESS'] })
     for (const state of ['SUBMITTED', 'SCHEDULED', 'RUNNING']) {
-      expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: state })
+      expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+        _tag: 'JobRunning',
+        message: state,
+      })
     }
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobSucceeded', message: 'SUCCESS' })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobSucceeded',
+      message: 'SUCCESS',
+    })
   })
 
   it.each(['FAILED', 'CANCELLED'] as const)('reports %s as a TRANSIENT failure', async (state) => {
     const started = await startedRun({ states: [state], details: { stateDetails: 'Job failed, exit 1' } })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: `${state}: Job failed, exit 1`,
       category: 'TRANSIENT',
@@ -135,12 +141,17 @@ describe('emr-serverless trigger, status', () => {
 
   it.each(['PENDING', 'QUEUED', 'CANCELLING'] as const)('reports %s as running', async (state) => {
     const started = await startedRun({ states: [state] })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: state })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: state,
+    })
   })
 
   it('reports running for missing metadata', async () => {
     expect(
-      await run(trigger().status(config, { externalRunId: 'x', metadata: { emr_sl_job_run_id: 'r' } })),
+      await run(
+        trigger().status(config, { externalRunId: 'x', metadata: { emr_sl_job_run_id: 'r' } }, dailyRun),
+      ),
     ).toEqual({
       _tag: 'JobRunning',
       message: 'missing emr-serverless metadata',
@@ -150,11 +161,13 @@ describe('emr-serverless trigger, status', () => {
   it('fails on an API error and on an answer without a job run', async () => {
     const started = await startedRun({ states: ['RUNNING'] })
     fake.faults.next('GetJobRun', statusFault(500, 'InternalServerException', 'boom'))
-    const error = await runError(trigger().status(config, started))
+    const error = await runError(trigger().status(config, started, dailyRun))
     expect(error.message).toBe('emr-serverless status: GetJobRun failed: InternalServerException: boom')
     expect(error.category).toBe('TRANSIENT')
     const empty = await startedRun({ states: ['RUNNING'], details: { omitJobRun: true } })
-    expect((await runError(trigger().status(config, empty))).message).toContain('returned nil JobRun')
+    expect((await runError(trigger().status(config, empty, dailyRun))).message).toContain(
+      'returned nil JobRun',
+    )
   })
 })
 
@@ -162,14 +175,14 @@ describe('emr-serverless trigger, poll window and cancel', () => {
   it('cancels a run still running when the window closes', async () => {
     const started = await startedRun({ states: ['RUNNING'] })
     const outcome = await run(
-      pollJob(trigger(), config, started, { elapsedSeconds: 120, pollWindowSeconds: 60 }),
+      pollJob(trigger(), config, started, dailyRun, { elapsedSeconds: 120, pollWindowSeconds: 60 }),
     )
     expect(outcome).toMatchObject({ _tag: 'PollWindowExhausted', category: 'TIMEOUT' })
     expect(fake.requests.at(-1)).toMatchObject({
       method: 'DELETE',
       path: `/applications/app-123/jobruns/${started.externalRunId}`,
     })
-    expect(await run(trigger().status(config, started))).toMatchObject({
+    expect(await run(trigger().status(config, started, dailyRun))).toMatchObject({
       _tag: 'JobFailed',
       message: 'CANCELLED',
     })

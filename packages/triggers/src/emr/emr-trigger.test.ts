@@ -83,9 +83,15 @@ describe('emr trigger, start', () => {
 describe('emr trigger, status', () => {
   it('follows a step from PENDING through RUNNING to COMPLETED', async () => {
     const started = await startedStep({ states: ['PENDING', 'RUNNING', 'COMPLETED'] })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'PENDING' })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'RUNNING' })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: 'PENDING',
+    })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: 'RUNNING',
+    })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'COMPLETED',
     })
@@ -95,7 +101,7 @@ describe('emr trigger, status', () => {
     'reports %s as a TRANSIENT failure',
     async (state) => {
       const started = await startedStep({ states: [state] })
-      expect(await run(trigger().status(config, started))).toEqual({
+      expect(await run(trigger().status(config, started, dailyRun))).toEqual({
         _tag: 'JobFailed',
         message: state,
         category: 'TRANSIENT',
@@ -105,11 +111,13 @@ describe('emr trigger, status', () => {
 
   it('adds the failure reason of the step', async () => {
     const started = await startedStep({ states: ['FAILED'], details: { failureReason: 'exit code 137' } })
-    expect(await run(trigger().status(config, started))).toMatchObject({ message: 'FAILED: exit code 137' })
+    expect(await run(trigger().status(config, started, dailyRun))).toMatchObject({
+      message: 'FAILED: exit code 137',
+    })
   })
 
   it('reports running for missing metadata', async () => {
-    expect(await run(trigger().status(config, { externalRunId: 'x', metadata: {} }))).toEqual({
+    expect(await run(trigger().status(config, { externalRunId: 'x', metadata: {} }, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'missing emr metadata',
     })
@@ -118,13 +126,17 @@ describe('emr trigger, status', () => {
   it('fails on an API error, a missing Step and a missing Step.Status', async () => {
     const started = await startedStep({ states: ['RUNNING'] })
     emr.faults.next('DescribeStep', statusFault(400, 'AccessDeniedException', 'no'))
-    const denied = await runError(trigger().status(config, started))
+    const denied = await runError(trigger().status(config, started, dailyRun))
     expect(denied.message).toBe('emr status: DescribeStep failed: AccessDeniedException: no')
     expect(denied.category).toBe('PERMANENT')
     const noStep = await startedStep({ states: ['RUNNING'], details: { omitStep: true } })
-    expect((await runError(trigger().status(config, noStep))).message).toContain('returned nil Step for')
+    expect((await runError(trigger().status(config, noStep, dailyRun))).message).toContain(
+      'returned nil Step for',
+    )
     const noStatus = await startedStep({ states: ['RUNNING'], details: { omitStatus: true } })
-    expect((await runError(trigger().status(config, noStatus))).message).toContain('returned nil Step.Status')
+    expect((await runError(trigger().status(config, noStatus, dailyRun))).message).toContain(
+      'returned nil Step.Status',
+    )
   })
 })
 
@@ -132,7 +144,7 @@ describe('emr trigger, poll window and cancel', () => {
   it('cancels a step still running when the window closes', async () => {
     const started = await startedStep({ states: ['RUNNING'] })
     const outcome = await run(
-      pollJob(trigger(), config, started, { elapsedSeconds: 3600, pollWindowSeconds: 3600 }),
+      pollJob(trigger(), config, started, dailyRun, { elapsedSeconds: 3600, pollWindowSeconds: 3600 }),
     )
     expect(outcome).toMatchObject({ _tag: 'PollWindowExhausted', category: 'TIMEOUT' })
     expect(emr.calls('CancelSteps').at(-1)).toEqual({
@@ -140,7 +152,7 @@ describe('emr trigger, poll window and cancel', () => {
       StepIds: [started.externalRunId],
       StepCancellationOption: 'SEND_INTERRUPT',
     })
-    expect(await run(trigger().status(config, started))).toMatchObject({
+    expect(await run(trigger().status(config, started, dailyRun))).toMatchObject({
       _tag: 'JobFailed',
       message: 'CANCELLED',
     })

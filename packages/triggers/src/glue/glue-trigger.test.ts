@@ -131,9 +131,15 @@ describe('glue trigger, start', () => {
 describe('glue trigger, status', () => {
   it('follows a run from RUNNING to SUCCEEDED', async () => {
     const started = await startedRun({ states: ['STARTING', 'RUNNING', 'SUCCEEDED'] })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'STARTING' })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: 'RUNNING' })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: 'STARTING',
+    })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: 'RUNNING',
+    })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'SUCCEEDED',
     })
@@ -147,7 +153,7 @@ describe('glue trigger, status', () => {
     ['EXPIRED', 'TIMEOUT'],
   ] as const)('reports %s as a %s failure', async (state, category) => {
     const started = await startedRun({ states: [state] })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: state,
       category,
@@ -156,7 +162,7 @@ describe('glue trigger, status', () => {
 
   it('adds the run error message to a failure', async () => {
     const started = await startedRun({ states: ['FAILED'], details: { errorMessage: 'OutOfMemoryError' } })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: 'FAILED: OutOfMemoryError',
       category: 'TRANSIENT',
@@ -165,11 +171,14 @@ describe('glue trigger, status', () => {
 
   it.each(['RUNNING', 'STARTING', 'WAITING', 'STOPPING'] as const)('reports %s as running', async (state) => {
     const started = await startedRun({ states: [state] })
-    expect(await run(trigger().status(config, started))).toEqual({ _tag: 'JobRunning', message: state })
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
+      _tag: 'JobRunning',
+      message: state,
+    })
   })
 
   it('reports running for a handle without Glue metadata', async () => {
-    expect(await run(trigger().status(config, { externalRunId: 'x', metadata: {} }))).toEqual({
+    expect(await run(trigger().status(config, { externalRunId: 'x', metadata: {} }, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'missing glue metadata',
     })
@@ -177,14 +186,14 @@ describe('glue trigger, status', () => {
 
   it('fails when GetJobRun answers without a JobRun', async () => {
     const started = await startedRun({ states: ['RUNNING'], details: { omitJobRun: true } })
-    const error = await runError(trigger().status(config, started))
+    const error = await runError(trigger().status(config, started, dailyRun))
     expect(error.message).toBe(`glue status: GetJobRun returned nil JobRun for ${started.externalRunId}`)
   })
 
   it('fails as TRANSIENT when GetJobRun is throttled', async () => {
     const started = await startedRun({ states: ['RUNNING'] })
     glue.faults.next('GetJobRun', throttled)
-    const error = await runError(trigger().status(config, started))
+    const error = await runError(trigger().status(config, started, dailyRun))
     expect(error.category).toBe('TRANSIENT')
     expect(error.message).toBe('glue status: GetJobRun failed: ThrottlingException: Rate exceeded')
   })
@@ -198,7 +207,7 @@ describe('glue trigger, false-success check (T5)', () => {
       `${started.externalRunId}-job-insights-rca-driver`,
       '{"Event":"GlueExceptionAnalysisJobFailed","Failure Reason":"No space left on device","Job Result":"JobFailed"}',
     )
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: 'SUCCEEDED (RCA: No space left on device)',
       category: 'TRANSIENT',
@@ -212,7 +221,7 @@ describe('glue trigger, false-success check (T5)', () => {
       `${started.externalRunId}-job-insights-rca-driver`,
       'GlueExceptionAnalysisJobFailed',
     )
-    expect(await run(trigger().status(config, started))).toMatchObject({
+    expect(await run(trigger().status(config, started, dailyRun))).toMatchObject({
       message: 'SUCCEEDED (RCA: JobFailed)',
     })
   })
@@ -221,7 +230,7 @@ describe('glue trigger, false-success check (T5)', () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     logs.put('/aws-glue/jobs/logs-v2', started.externalRunId, '26/03/03 06:00:01 INFO Executor: done')
     const before = logs.calls('FilterLogEvents').length
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'SUCCEEDED',
     })
@@ -248,7 +257,7 @@ describe('glue trigger, false-success check (T5)', () => {
       started.externalRunId,
       `26/03/03 06:00:01 ${severity} Executor: lost task`,
     )
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: `SUCCEEDED (driver log: 26/03/03 06:00:01 ${severity} Executor: lost task)`,
       category: 'TRANSIENT',
@@ -259,7 +268,7 @@ describe('glue trigger, false-success check (T5)', () => {
     const started = await startedRun({ states: ['SUCCEEDED'], details: { logGroupName: '/custom/glue' } })
     logs.put('/custom/glue', started.externalRunId, 'x FATAL y')
     const before = logs.calls('FilterLogEvents').length
-    expect(await run(trigger().status(config, started))).toMatchObject({ _tag: 'JobFailed' })
+    expect(await run(trigger().status(config, started, dailyRun))).toMatchObject({ _tag: 'JobFailed' })
     expect(
       logs
         .calls('FilterLogEvents')
@@ -271,7 +280,7 @@ describe('glue trigger, false-success check (T5)', () => {
   it('trusts SUCCEEDED when the log queries fail', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     logs.faults.next('FilterLogEvents', unavailable, statusFault(400, 'AccessDeniedException', 'no'))
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'SUCCEEDED',
     })
@@ -280,7 +289,7 @@ describe('glue trigger, false-success check (T5)', () => {
   it('trusts SUCCEEDED without a CloudWatch Logs client', async () => {
     const started = await startedRun({ states: ['SUCCEEDED'] })
     const withoutLogs = makeGlueTrigger({ glue: glueClient, logs: undefined })
-    expect(await run(withoutLogs.status(config, started))).toEqual({
+    expect(await run(withoutLogs.status(config, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'SUCCEEDED',
     })
@@ -302,11 +311,15 @@ describe('glue trigger, poll window and cancel', () => {
   it('cancels a run that hangs past the poll window, and the run then reads STOPPED', async () => {
     const started = await startedRun({ states: ['RUNNING'] })
     const window = { pollWindowSeconds: 180 }
-    expect(await run(pollJob(trigger(), config, started, { ...window, elapsedSeconds: 60 }))).toEqual({
+    expect(
+      await run(pollJob(trigger(), config, started, dailyRun, { ...window, elapsedSeconds: 60 })),
+    ).toEqual({
       _tag: 'JobRunning',
       message: 'RUNNING',
     })
-    expect(await run(pollJob(trigger(), config, started, { ...window, elapsedSeconds: 180 }))).toEqual({
+    expect(
+      await run(pollJob(trigger(), config, started, dailyRun, { ...window, elapsedSeconds: 180 })),
+    ).toEqual({
       _tag: 'PollWindowExhausted',
       message: 'job poll window exhausted: still running after 180s of 180s',
       category: 'TIMEOUT',
@@ -319,7 +332,7 @@ describe('glue trigger, poll window and cancel', () => {
       JobName: 'my-etl-job',
       JobRunIds: [started.externalRunId],
     })
-    expect(await run(trigger().status(config, started))).toEqual({
+    expect(await run(trigger().status(config, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: 'STOPPED',
       category: 'TRANSIENT',

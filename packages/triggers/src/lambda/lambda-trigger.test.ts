@@ -112,11 +112,11 @@ describe('lambda trigger', () => {
 
   it('reports running to a status poll and cannot be cancelled', async () => {
     const handle = { externalRunId: 'sync', metadata: {} }
-    expect(await run(trigger().status(config, handle))).toEqual({
+    expect(await run(trigger().status(config, handle, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'non-polling trigger type',
     })
-    expect(await run(trigger().cancel(config, handle))).toEqual({
+    expect(await run(trigger().cancel(config, handle, dailyRun))).toEqual({
       _tag: 'CancelNotSupported',
       reason: 'a lambda job ends within its start call',
     })

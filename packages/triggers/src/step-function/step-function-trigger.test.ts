@@ -128,15 +128,15 @@ describe('step-function trigger, start', () => {
 describe('step-function trigger, status', () => {
   it('follows the seed-002 workflow to its end', async () => {
     const started = await startedExecution({ states: ['RUNNING', 'RUNNING', 'SUCCEEDED'] }, cityDiscovery)
-    expect(await run(trigger().status(cityDiscovery, started))).toEqual({
+    expect(await run(trigger().status(cityDiscovery, started, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'RUNNING',
     })
-    expect(await run(trigger().status(cityDiscovery, started))).toEqual({
+    expect(await run(trigger().status(cityDiscovery, started, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'RUNNING',
     })
-    expect(await run(trigger().status(cityDiscovery, started))).toEqual({
+    expect(await run(trigger().status(cityDiscovery, started, dailyRun))).toEqual({
       _tag: 'JobSucceeded',
       message: 'SUCCEEDED',
     })
@@ -148,7 +148,7 @@ describe('step-function trigger, status', () => {
     ['TIMED_OUT', 'TIMEOUT'],
   ] as const)('reports %s as a %s failure', async (status, category) => {
     const started = await startedExecution({ states: [status] })
-    expect(await run(trigger().status(emailProcessor, started))).toEqual({
+    expect(await run(trigger().status(emailProcessor, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: status,
       category,
@@ -160,18 +160,20 @@ describe('step-function trigger, status', () => {
       states: ['FAILED'],
       details: { error: 'States.TaskFailed', cause: 'HandleTimeout lambda failed' },
     })
-    expect(await run(trigger().status(emailProcessor, started))).toMatchObject({
+    expect(await run(trigger().status(emailProcessor, started, dailyRun))).toMatchObject({
       message: 'FAILED: States.TaskFailed: HandleTimeout lambda failed',
     })
   })
 
   it('reports PENDING_REDRIVE as running and missing metadata as running', async () => {
     const started = await startedExecution({ states: ['PENDING_REDRIVE'] })
-    expect(await run(trigger().status(emailProcessor, started))).toEqual({
+    expect(await run(trigger().status(emailProcessor, started, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'PENDING_REDRIVE',
     })
-    expect(await run(trigger().status(emailProcessor, { externalRunId: 'x', metadata: {} }))).toEqual({
+    expect(
+      await run(trigger().status(emailProcessor, { externalRunId: 'x', metadata: {} }, dailyRun)),
+    ).toEqual({
       _tag: 'JobRunning',
       message: 'missing sfn metadata',
     })
@@ -179,7 +181,11 @@ describe('step-function trigger, status', () => {
 
   it('fails on an unknown execution', async () => {
     const error = await runError(
-      trigger().status(emailProcessor, { externalRunId: 'x', metadata: { sfn_execution_arn: 'arn:nope' } }),
+      trigger().status(
+        emailProcessor,
+        { externalRunId: 'x', metadata: { sfn_execution_arn: 'arn:nope' } },
+        dailyRun,
+      ),
     )
     expect(error.message).toBe(
       "sfn status: DescribeExecution failed: ExecutionDoesNotExist: Execution Does Not Exist: 'arn:nope'",
@@ -192,14 +198,14 @@ describe('step-function trigger, poll window and cancel (seed 004)', () => {
   it('times the email-processor execution out and aborts it cleanly', async () => {
     const started = await startedExecution({ states: ['RUNNING'] })
     const window = { pollWindowSeconds: 120 }
-    expect(await run(pollJob(trigger(), emailProcessor, started, { ...window, elapsedSeconds: 60 }))).toEqual(
-      {
-        _tag: 'JobRunning',
-        message: 'RUNNING',
-      },
-    )
     expect(
-      await run(pollJob(trigger(), emailProcessor, started, { ...window, elapsedSeconds: 120 })),
+      await run(pollJob(trigger(), emailProcessor, started, dailyRun, { ...window, elapsedSeconds: 60 })),
+    ).toEqual({
+      _tag: 'JobRunning',
+      message: 'RUNNING',
+    })
+    expect(
+      await run(pollJob(trigger(), emailProcessor, started, dailyRun, { ...window, elapsedSeconds: 120 })),
     ).toEqual({
       _tag: 'PollWindowExhausted',
       message: 'job poll window exhausted: still running after 120s of 120s',
@@ -214,7 +220,7 @@ describe('step-function trigger, poll window and cancel (seed 004)', () => {
       error: 'Interlock.Cancelled',
       cause: 'cancelled by Interlock',
     })
-    expect(await run(trigger().status(emailProcessor, started))).toEqual({
+    expect(await run(trigger().status(emailProcessor, started, dailyRun))).toEqual({
       _tag: 'JobFailed',
       message: 'ABORTED',
       category: 'TRANSIENT',
@@ -225,7 +231,7 @@ describe('step-function trigger, poll window and cancel (seed 004)', () => {
     const started = await startedExecution({ states: ['RUNNING'] })
     sfn.faults.next('StopExecution', unavailable)
     const outcome = await run(
-      pollJob(trigger(), emailProcessor, started, { elapsedSeconds: 60, pollWindowSeconds: 60 }),
+      pollJob(trigger(), emailProcessor, started, dailyRun, { elapsedSeconds: 60, pollWindowSeconds: 60 }),
     )
     expect(outcome).toMatchObject({
       _tag: 'PollWindowExhausted',
