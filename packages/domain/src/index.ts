@@ -97,6 +97,7 @@ export {
   parseDuration,
 } from './duration/duration.ts'
 export { formatGoDuration, parseGoDuration } from './duration/go-duration.ts'
+export { type ExplainStep, explainRule, explainRun, formatExplanation } from './explain/explain-run.ts'
 export { pipelineConfigJsonSchema } from './json-schema/pipeline-config-json-schema.ts'
 export { CalendarDate, isCalendarDate } from './period/calendar-date.ts'
 export {
@@ -115,6 +116,17 @@ export {
   sensorsForPeriod,
   splitSensorKey,
 } from './period/sensors-for-period.ts'
+export { PipelineCommand } from './pipeline/commands.ts'
+export {
+  configHash,
+  decidePipeline,
+  type PipelineContext,
+  PipelineIdMismatch,
+  PipelineNotRegistered,
+  type PipelineRejection,
+} from './pipeline/decide.ts'
+export { PipelineEvent } from './pipeline/events.ts'
+export { evolvePipeline, initialPipelineState, type PipelineState } from './pipeline/state.ts'
 export {
   evaluateRule,
   evaluateRules,
@@ -129,6 +141,36 @@ export {
   toNumber,
   typedEquals,
 } from './rules/index.ts'
+export { RunCommand, TimerCommand } from './run/commands.ts'
+export type { RunContext } from './run/context.ts'
+export { decide as decideRun } from './run/decide.ts'
+export { timerIdFor } from './run/events/intent-events.ts'
+export { RUN_EVENT_SCHEMA_VERSION, RunEvent, type RunEventOf, type RunEventType } from './run/events.ts'
+export {
+  PUBLIC_RUN_EVENT_TYPES,
+  type PublicEvent,
+  publicEventOf,
+  type Severity,
+} from './run/public-events.ts'
+export {
+  AttemptNotFound,
+  JobNotStartedYet,
+  PipelineIsPaused,
+  type RunRejection,
+  UnknownSchedule,
+} from './run/rejections.ts'
+export { evolve as evolveRun, initialRunState, type RunLifecycle, type RunState } from './run/state.ts'
+export { AttemptId, attemptIdFor } from './shared/attempt-id.ts'
+export { accept, type Decision, nothing, reject } from './shared/decision.ts'
+export { FailureCategory } from './shared/failure-category.ts'
+export { epochMillisOf, Instant, instantFromText, instantOf } from './shared/instant.ts'
+export {
+  calendarStreamId,
+  DEFAULT_SCHEDULE,
+  pipelineStreamId,
+  RunKey,
+  runStreamId,
+} from './shared/run-key.ts'
 export {
   type AbsoluteSlaInput,
   absoluteSlaDeadline,
@@ -139,29 +181,3 @@ export {
   slaDeadlines,
 } from './sla/sla-deadline.ts'
 export { addDays, localDate, wallTimeToInstant } from './sla/wall-time.ts'
-// Deciders: run, pipeline, explain (issue 4)
-export { AttemptId, attemptIdFor } from './shared/attempt-id.ts'
-export { accept, type Decision, nothing, reject } from './shared/decision.ts'
-export { FailureCategory } from './shared/failure-category.ts'
-export { epochMillisOf, Instant, instantFromText, instantOf } from './shared/instant.ts'
-export { calendarStreamId, DEFAULT_SCHEDULE, pipelineStreamId, RunKey, runStreamId } from './shared/run-key.ts'
-export { RunCommand, TimerCommand } from './run/commands.ts'
-export type { RunContext } from './run/context.ts'
-export { decide as decideRun } from './run/decide.ts'
-export { RUN_EVENT_SCHEMA_VERSION, RunEvent, type RunEventOf, type RunEventType } from './run/events.ts'
-export { timerIdFor } from './run/events/intent-events.ts'
-export { PUBLIC_RUN_EVENT_TYPES, type PublicEvent, publicEventOf, type Severity } from './run/public-events.ts'
-export { AttemptNotFound, JobNotStartedYet, PipelineIsPaused, type RunRejection, UnknownSchedule } from './run/rejections.ts'
-export { evolve as evolveRun, initialRunState, type RunLifecycle, type RunState } from './run/state.ts'
-export { PipelineCommand } from './pipeline/commands.ts'
-export {
-  configHash,
-  decidePipeline,
-  type PipelineContext,
-  PipelineIdMismatch,
-  PipelineNotRegistered,
-  type PipelineRejection,
-} from './pipeline/decide.ts'
-export { PipelineEvent } from './pipeline/events.ts'
-export { evolvePipeline, initialPipelineState, type PipelineState } from './pipeline/state.ts'
-export { type ExplainStep, explainRule, explainRun, formatExplanation } from './explain/explain-run.ts'
