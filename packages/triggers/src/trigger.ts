@@ -1,5 +1,5 @@
+import { FailureCategory } from '@interlock/domain'
 import { type Effect, Schema } from 'effect'
-import { FailureCategory } from './failure/failure-category.ts'
 import type { TriggerError } from './failure/trigger-error.ts'
 import type { RunContext } from './text/template-variables.ts'
 

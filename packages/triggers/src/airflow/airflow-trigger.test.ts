@@ -3,7 +3,7 @@ import { type FakeAirflow, hang, jsonBody, startFakeAirflow, statusFault } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OutboundHttp } from '../outbound/outbound-http.ts'
 import { pollJob } from '../poll-job.ts'
-import { loopbackHttp } from '../test-http.ts'
+import { guardedHttp, loopbackHttp } from '../test-http.ts'
 import { dailyRun, run, runError } from '../test-support.ts'
 import { interlockEnvironment } from '../text/env-expansion.ts'
 import { airflowApiRoot, makeAirflowTrigger } from './airflow-trigger.ts'
@@ -120,6 +120,16 @@ describe('airflow trigger, start', () => {
     const timedOut = await runError(hurried.start(config(), dailyRun))
     expect(timedOut.category).toBe('TIMEOUT')
     expect(timedOut.message).toMatch(/^airflow trigger: request failed: no answer in time/)
+  })
+
+  it('refuses an Airflow on a private address unless it is allow-listed', async () => {
+    const guarded = guardedHttp()
+    const error = await runError(makeAirflowTrigger({ http: guarded, environment }).start(config(), dailyRun))
+    await guarded.close()
+    expect(error.category).toBe('PERMANENT')
+    expect(error.message).toMatch(
+      /^airflow trigger: request failed: ssrf: connection to 127\.0\.0\.1 blocked/,
+    )
   })
 
   it('fails when the answer has no dag_run_id', async () => {

@@ -1,4 +1,4 @@
-import type { FailureCategory } from './failure-category.ts'
+import type { FailureCategory } from '@interlock/domain'
 import { TriggerError } from './trigger-error.ts'
 
 const MAX_CAUSE_DEPTH = 16

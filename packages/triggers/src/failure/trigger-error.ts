@@ -1,5 +1,5 @@
+import { FailureCategory } from '@interlock/domain'
 import { Schema } from 'effect'
-import { FailureCategory } from './failure-category.ts'
 
 /**
  * Every failure of a trigger (start, status or cancel), classified. `detail` is already safe to log:

@@ -124,6 +124,19 @@ describe('outbound HTTP, SSRF guard', () => {
     },
   )
 
+  it.each(['8.8.8.8', '52.94.76.1', '2607:f8b0:4004:800::200e'])(
+    'lets a name resolving to the public address %s through without any allow-list',
+    async (address) => {
+      const chosen: string[] = []
+      const allowed = await get(
+        { allowPrivateTargets: [], resolve: resolveTo(address), connect: routedToLocalServer(chosen) },
+        `http://public.test:${port}/ok`,
+      )
+      expect(allowed.status).toBe(200)
+      expect(chosen).toEqual([address])
+    },
+  )
+
   it('refuses a name when any of its addresses is private', async () => {
     const resolve = async () => [{ address: '8.8.8.8' }, { address: '10.0.0.1' }]
     await expect(get({ allowPrivateTargets: [], resolve }, `http://mixed.test:${port}/ok`)).rejects.toThrow(

@@ -1,4 +1,4 @@
-import type { FailureCategory } from '../failure/failure-category.ts'
+import type { FailureCategory } from '@interlock/domain'
 import { type TriggerError, triggerError } from '../failure/trigger-error.ts'
 import type { Redactor } from '../text/redact-secrets.ts'
 import { sanitizeBody } from '../text/sanitize-body.ts'
