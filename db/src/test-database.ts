@@ -13,6 +13,8 @@ export interface TestDatabase {
 /** Serialises template building across processes (test files start in parallel workers). */
 const TEMPLATE_LOCK_KEY = 7_340_211_002
 const STALE_AFTER_SECONDS = 3_600
+const GRACEFUL_CLOSE_POLLS = 40
+const GRACEFUL_CLOSE_POLL_MS = 25
 
 let serverPromise: Promise<PostgresServer> | undefined
 
@@ -40,6 +42,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         const client = new pg.Client({ connectionString: found.urlFor() })
         await client.connect()
         try {
+          // Let connections that are closing finish on their own: forcing them surfaces as an unhandled
+          // 57P01 error in whatever pool owned them.
+          for (let wait = 0; wait < GRACEFUL_CLOSE_POLLS; wait++) {
+            const { rows } = await client.query<{ n: number }>(
+              'select count(*)::int as n from pg_stat_activity where datname = $1',
+              [name],
+            )
+            if (rows[0]?.n === 0) break
+            await new Promise((done) => setTimeout(done, GRACEFUL_CLOSE_POLL_MS))
+          }
           await client.query(`drop database if exists ${quoteIdentifier(name)} with (force)`)
         } finally {
           await client.end()

@@ -15,6 +15,13 @@ export {
   type TaggedEvent,
   type Upcaster,
 } from './codec.ts'
+export {
+  type CommandOptions,
+  type CommandOutcome,
+  handleCommand,
+  VERSION_CONFLICT_RETRY,
+} from './command-handler.ts'
+export type { Decider } from './decider.ts'
 export { EventDecodeFailed, StreamVersionConflict, SubscriptionHeldElsewhere } from './errors.ts'
 export {
   type AppendOptions,

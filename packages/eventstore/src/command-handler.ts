@@ -1,19 +1,22 @@
-import {
-  type AppendResult,
-  type EventMetadata,
-  type EventStore,
-  StreamVersionConflict,
-  type TaggedEvent,
-} from '@interlock/eventstore'
 import { Either } from 'effect'
+import type pg from 'pg'
+import type { TaggedEvent } from './codec.ts'
 import type { Decider } from './decider.ts'
+import { StreamVersionConflict } from './errors.ts'
+import type { AppendResult, EventStore } from './event-store.ts'
+import type { EventMetadata } from './metadata.ts'
 
 /** Bounded retry for version conflicts: someone else decided first, so reload and decide again. */
 export const VERSION_CONFLICT_RETRY = { retries: 5, minDelayMs: 5, factor: 2, jitter: 0.5 } as const
 
-export interface CommandOptions<Context> extends EventMetadata {
+export interface CommandOptions<Context, Event> extends EventMetadata {
   /** Builds the decision context once the stream is loaded (it may depend on the stream's version). */
   readonly context: (streamVersion: number) => Context | Promise<Context>
+  /**
+   * Runs inside the transaction that appends the decided events, after the append (e.g. to enqueue the
+   * timers those events ask for): it commits with them or not at all. Not called for a duplicate.
+   */
+  readonly withinAppend?: (events: ReadonlyArray<Event>, tx: pg.ClientBase) => Promise<void>
 }
 
 export type CommandOutcome<Event, Rejection> =
@@ -44,9 +47,9 @@ export async function handleCommand<
   decider: Decider<Command, State, Event, Rejection, Context>,
   streamId: string,
   command: Command,
-  options: CommandOptions<Context>,
+  options: CommandOptions<Context, Event>,
 ): Promise<CommandOutcome<Event, Rejection>> {
-  const { context: contextFor, ...metadata } = options
+  const { context: contextFor, withinAppend, ...metadata } = options
   for (let attempt = 0; ; attempt++) {
     const recorded = await store.readStream(streamId)
     let state = decider.initialState()
@@ -60,7 +63,15 @@ export async function handleCommand<
     const events = decision.right
     if (events.length === 0) return { _tag: 'Accepted', events, append: undefined, streamVersion: version }
     try {
-      const append = await store.append(streamId, version === 0 ? 'no_stream' : version, events, metadata)
+      const expected = version === 0 ? 'no_stream' : version
+      const append =
+        withinAppend === undefined
+          ? await store.append(streamId, expected, events, metadata)
+          : await store.transaction(async (tx) => {
+              const appended = await store.append(streamId, expected, events, { ...metadata, tx })
+              if (!appended.duplicate) await withinAppend(events, tx)
+              return appended
+            })
       return {
         _tag: 'Accepted',
         events: append.duplicate ? [] : events,

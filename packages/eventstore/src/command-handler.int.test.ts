@@ -1,10 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@interlock/db'
-import { EventStore, makeEventCodec, StreamVersionConflict } from '@interlock/eventstore'
 import { Data, Either, Schema } from 'effect'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeEventCodec } from './codec.ts'
 import { handleCommand } from './command-handler.ts'
 import type { Decider } from './decider.ts'
+import { StreamVersionConflict } from './errors.ts'
+import { EventStore } from './event-store.ts'
 
 // A tiny decider with the shape of the real ones: a bounded counter.
 const Incremented = Schema.TaggedStruct('Incremented', { by: Schema.Int, at: Schema.Number })
@@ -102,6 +104,28 @@ describe('handleCommand', () => {
       handleCommand(store, counter, 'counter-e', { _tag: 'Increment', by: 1 }, meddling),
     ).rejects.toBeInstanceOf(StreamVersionConflict)
     expect(n).toBe(6)
+  })
+
+  it('runs its in-transaction hook with the decided events, and commits them together or not at all', async () => {
+    await pool.query('create table side_effects (by int not null)')
+    const hook = {
+      ...context,
+      withinAppend: async (events: ReadonlyArray<Incremented>, tx: pg.ClientBase) => {
+        for (const event of events) await tx.query('insert into side_effects (by) values ($1)', [event.by])
+      },
+    }
+    await handleCommand(store, counter, 'counter-g', { _tag: 'Increment', by: 4 }, hook)
+    const failing = {
+      ...hook,
+      withinAppend: async () => {
+        throw new Error('timer queue unavailable')
+      },
+    }
+    await expect(
+      handleCommand(store, counter, 'counter-g', { _tag: 'Increment', by: 5 }, failing),
+    ).rejects.toThrow('timer queue unavailable')
+    expect(await total('counter-g')).toBe(4)
+    expect((await pool.query('select by from side_effects')).rows).toEqual([{ by: 4 }])
   })
 
   it('appends a command id once: the repeat is answered with the original append and no new events', async () => {
