@@ -75,10 +75,10 @@ describe('runCommand', () => {
   })
 
   it('kills the whole process tree when the timeout passes', async () => {
-    const outcome = await run(`sh -c "sleep 30 & echo $! ; wait"`, { timeoutMs: 30 })
+    const outcome = await run(`sh -c "sleep 30 & echo $! ; wait"`, { timeoutMs: 100 })
     expect(outcome._tag).toBe('TimedOut')
     const grandchild = Number(outcome._tag === 'TimedOut' ? outcome.stdout.trim() : Number.NaN)
-    expect(Number.isInteger(grandchild)).toBe(true)
+    expect(grandchild).toBeGreaterThan(0)
     expect(isGone(grandchild)).toBe(true)
   })
 })

@@ -118,6 +118,16 @@ describe('glue trigger, start', () => {
     expect(glue.calls('StartJobRun').length - before).toBe(3)
   })
 
+  it('fails as TRANSIENT when the service cannot be reached', async () => {
+    const unreachable = new GlueClient(fakeAwsClientConfig('http://127.0.0.1:1'))
+    const error = await runError(
+      makeGlueTrigger({ glue: unreachable, logs: undefined }).start(config, dailyRun),
+    )
+    unreachable.destroy()
+    expect(error.category).toBe('TRANSIENT')
+    expect(error.message).toMatch(/^glue trigger: StartJobRun failed: .*ECONNREFUSED/)
+  })
+
   it('fails as TIMEOUT when the service does not answer', async () => {
     glue.faults.next('StartJobRun', hang)
     const error = await runError(

@@ -13,6 +13,10 @@ const seen: Array<{ method: string; url: string; headers: Record<string, unknown
 beforeAll(async () => {
   server = createServer((request, response) => {
     seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers })
+    if (request.url === '/redirect-inside') {
+      response.writeHead(302, { location: `http://inside.test:${port}/ok` }).end()
+      return
+    }
     if (request.url === '/redirect') {
       response.writeHead(302, { location: '/ok' }).end()
       return
@@ -142,6 +146,26 @@ describe('outbound HTTP, SSRF guard', () => {
     await expect(get({ allowPrivateTargets: [], resolve }, `http://mixed.test:${port}/ok`)).rejects.toThrow(
       'ssrf: connection to mixed.test (10.0.0.1) blocked (private address)',
     )
+  })
+
+  it('refuses a redirect from a public host to a private address', async () => {
+    const chosen: string[] = []
+    const http = makeOutboundHttp({
+      allowPrivateTargets: [],
+      resolve: async (hostname) => [{ address: hostname === 'public.test' ? '8.8.8.8' : '127.0.0.1' }],
+      connect: routedToLocalServer(chosen),
+    })
+    const redirected = http.send({
+      method: 'GET',
+      url: `http://public.test:${port}/redirect-inside`,
+      headers: {},
+      timeoutMs: 2000,
+    })
+    await expect(redirected).rejects.toThrow(
+      `ssrf: connection to inside.test (127.0.0.1) blocked (loopback address)`,
+    )
+    await http.close()
+    expect(chosen).toEqual(['8.8.8.8'])
   })
 
   it('checks the target of a redirect too', async () => {
