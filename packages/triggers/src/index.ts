@@ -1,4 +1,4 @@
-// Public API of @interlock/triggers: start, poll and cancel the job of a pipeline, classify every failure.
+// Public API of @interlock/triggers (see README.md): start, poll and cancel the job of a pipeline, classify every failure.
 export { makeAirflowTrigger } from './airflow/airflow-trigger.ts'
 export {
   type AwsClientSettings,
