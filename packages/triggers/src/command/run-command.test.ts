@@ -43,6 +43,11 @@ describe('runCommand', () => {
     })
   })
 
+  it('reports arguments Node refuses as not started', async () => {
+    const outcome = await runCommand('echo', ['a\u0000b'], options)
+    expect(outcome._tag).toBe('NotStarted')
+  })
+
   it('passes shell syntax to the program as literal arguments and runs no shell', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'interlock-command-'))
     const marker = join(directory, 'marker')

@@ -61,13 +61,20 @@ export const runCommand = (
     const stdout = boundedTail(options.maxOutputBytes)
     const stderr = boundedTail(options.maxOutputBytes)
     let timedOut = false
-    const child = spawn(program, args, {
-      shell: false,
-      detached: true,
-      env: { ...options.environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    })
+    let child: ReturnType<typeof spawn>
+    try {
+      child = spawn(program, args, {
+        shell: false,
+        detached: true,
+        env: { ...options.environment },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      })
+    } catch (error) {
+      // Node refuses some arguments before starting anything (a NUL byte, for one).
+      resolve({ _tag: 'NotStarted', reason: error instanceof Error ? error.message : String(error) })
+      return
+    }
     const killGroup = () => {
       if (child.pid === undefined) return
       try {
@@ -87,8 +94,8 @@ export const runCommand = (
       options.signal?.removeEventListener('abort', onAbort)
       resolve(outcome)
     }
-    child.stdout.on('data', (chunk: Buffer) => stdout.write(chunk))
-    child.stderr.on('data', (chunk: Buffer) => stderr.write(chunk))
+    child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish({
         _tag: 'NotStarted',
