@@ -45,6 +45,7 @@ describe('append', () => {
       commandId: 'cmd-create',
       actor: 'api',
       correlationId: 'corr-1',
+      tags: { pipelineId: 'orders', period: '2026-01-05' },
     })
     expect(result).toMatchObject({ firstVersion: 1, nextExpectedVersion: 2, duplicate: false })
     expect(result.positions).toHaveLength(2)
@@ -55,7 +56,12 @@ describe('append', () => {
       [1, sensor(1)],
       [2, sensor(2)],
     ])
-    expect(events[1]!.metadata).toEqual({ commandId: 'cmd-create', actor: 'api', correlationId: 'corr-1' })
+    expect(events[1]!.metadata).toEqual({
+      commandId: 'cmd-create',
+      actor: 'api',
+      correlationId: 'corr-1',
+      tags: { pipelineId: 'orders', period: '2026-01-05' },
+    })
     expect(events[0]!.transactionId).toBe(result.transactionId)
   })
 

@@ -7,6 +7,8 @@ export const EventMetadata = Schema.Struct({
   correlationId: Schema.optional(Schema.String),
   actor: Schema.optional(Schema.String),
   configVersion: Schema.optional(Schema.Int),
+  /** What the event is about, for readers that cannot parse it from the stream id (e.g. pipelineId, period). */
+  tags: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
 })
 export type EventMetadata = typeof EventMetadata.Type
 
@@ -20,12 +22,22 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export function readMetadata(stored: unknown): EventMetadata {
   const metadata: Mutable<EventMetadata> = {}
   if (typeof stored !== 'object' || stored === null) return metadata
-  const { commandId, causationId, correlationId, actor, configVersion } = stored as Record<string, unknown>
+  const { commandId, causationId, correlationId, actor, configVersion, tags } = stored as Record<
+    string,
+    unknown
+  >
   if (typeof commandId === 'string') metadata.commandId = commandId
   if (typeof causationId === 'string') metadata.causationId = causationId
   if (typeof correlationId === 'string') metadata.correlationId = correlationId
   if (typeof actor === 'string') metadata.actor = actor
-  if (typeof configVersion === 'number' && Number.isInteger(configVersion))
+  if (typeof configVersion === 'number' && Number.isInteger(configVersion)) {
     metadata.configVersion = configVersion
+  }
+  if (typeof tags === 'object' && tags !== null && !Array.isArray(tags)) {
+    const strings = Object.entries(tags).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    )
+    metadata.tags = Object.fromEntries(strings)
+  }
   return metadata
 }

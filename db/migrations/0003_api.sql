@@ -1,0 +1,2 @@
+-- Reserved: filled in before this migration first lands (nothing in it yet).
+select 1;
