@@ -1,2 +1,10 @@
-// Public API of this package: see README.md for what belongs here.
-export {}
+export { type Clock, SimulatedClock, systemClock } from './clock.ts'
+export {
+  CommandBus,
+  type CommandSource,
+  ConfigInvalid,
+  PipelineNotFound,
+  type RunOutcome,
+  type SensorRecorded,
+} from './command-bus.ts'
+export { type FireTimer, TIMER_QUEUE, type TimerJob, Timers } from './timers.ts'

@@ -38,6 +38,7 @@ async function inTransaction(work: (tx: pg.PoolClient) => Promise<void>, outcome
 
 const timer = (streamId: string, timerId: string, fireAt: number): TimerJob => ({
   streamId,
+  run: { pipelineId: 'orders', scheduleId: 'default', period: '2026-01-05' },
   timerId,
   fireAt,
   command: { _tag: 'EvaluateRun', timerId },

@@ -8,6 +8,8 @@ export const TIMER_QUEUE = 'interlock-timer'
 /** What a timer carries: the command to send to a stream at an instant. The command stays encoded. */
 export interface TimerJob {
   readonly streamId: string
+  /** What the stream is about (stream ids cannot be parsed back). */
+  readonly run: { readonly pipelineId: string; readonly scheduleId: string; readonly period: string }
   readonly timerId: string
   /** Epoch milliseconds. */
   readonly fireAt: number

@@ -128,6 +128,22 @@ describe('handleCommand', () => {
     expect((await pool.query('select by from side_effects')).rows).toEqual([{ by: 4 }])
   })
 
+  it('answers a repeated command id as a duplicate inside a transaction too', async () => {
+    const options = { ...context, commandId: 'in-tx-1', withinAppend: async () => {} }
+    await handleCommand(store, counter, 'counter-h', { _tag: 'Increment', by: 2 }, options)
+    const again = await handleCommand(store, counter, 'counter-h', { _tag: 'Increment', by: 2 }, options)
+    expect(again).toMatchObject({ _tag: 'Accepted', events: [], append: { duplicate: true } })
+    expect(await total('counter-h')).toBe(2)
+  })
+
+  it('answers a repeat that the new state would refuse as the duplicate it is', async () => {
+    const options = { ...context, commandId: 'big-1' }
+    await handleCommand(store, counter, 'counter-i', { _tag: 'Increment', by: 600 }, options)
+    // A second +600 would pass the limit of 1,000 and be refused; as a repeat it is answered instead.
+    const again = await handleCommand(store, counter, 'counter-i', { _tag: 'Increment', by: 600 }, options)
+    expect(again).toMatchObject({ _tag: 'Accepted', events: [], append: { duplicate: true } })
+  })
+
   it('appends a command id once: the repeat is answered with the original append and no new events', async () => {
     const options = { ...context, commandId: 'sensor-42' }
     const first = await handleCommand(store, counter, 'counter-f', { _tag: 'Increment', by: 7 }, options)

@@ -58,6 +58,10 @@ export async function handleCommand<
     const version = recorded.length === 0 ? 0 : recorded[recorded.length - 1]!.streamVersion
     const decision = decider.decide(command, state, await contextFor(version))
     if (Either.isLeft(decision)) {
+      // A repeat of a command that was accepted before may be refused by the state it produced.
+      const earlier =
+        metadata.commandId === undefined ? undefined : await store.findCommand(metadata.commandId)
+      if (earlier !== undefined) return duplicateOf(earlier, version)
       return { _tag: 'Rejected', rejection: decision.left, streamVersion: version }
     }
     const events = decision.right
@@ -79,10 +83,22 @@ export async function handleCommand<
         streamVersion: append.duplicate ? version : append.nextExpectedVersion,
       }
     } catch (error) {
-      if (!(error instanceof StreamVersionConflict) || attempt >= VERSION_CONFLICT_RETRY.retries) throw error
+      if (!(error instanceof StreamVersionConflict)) throw error
+      // Inside a transaction a repeated command id surfaces as a conflict: answer it as the duplicate it is.
+      const earlier =
+        metadata.commandId === undefined ? undefined : await store.findCommand(metadata.commandId)
+      if (earlier !== undefined) return duplicateOf(earlier, version)
+      if (attempt >= VERSION_CONFLICT_RETRY.retries) throw error
       await backoff(attempt)
     }
   }
+}
+
+function duplicateOf<Event, Rejection>(
+  append: AppendResult,
+  version: number,
+): CommandOutcome<Event, Rejection> {
+  return { _tag: 'Accepted', events: [], append, streamVersion: version }
 }
 
 function backoff(attempt: number): Promise<void> {

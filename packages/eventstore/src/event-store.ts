@@ -152,6 +152,12 @@ export class EventStore<E extends TaggedEvent> {
     }
   }
 
+  /** The append a command id made, if it was appended before (the idempotency record). */
+  async findCommand(commandId: string, db: Queryable = this.pool): Promise<AppendResult | undefined> {
+    const { rows } = await selectCommandAppend(db, commandId)
+    return rows.length === 0 ? undefined : toAppendResult(rows)
+  }
+
   /**
    * Runs `work` in one transaction (appends pass `{ tx }`), commits, then wakes the readers.
    * Never hold the transaction across slow I/O: an open writing transaction holds back every reader.

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto'
+import {
+  type ConfigIssue,
+  decidePipeline,
+  decideRun,
+  EVENT_TAGS,
+  evolvePipeline,
+  evolveRun,
+  type InterlockEvent,
+  type InvalidSensorPeriod,
+  initialPipelineState,
+  initialRunState,
+  type PipelineCommand,
+  type PipelineEvent,
+  type PipelineRejection,
+  type PipelineState,
+  parsePipelineConfig,
+  pipelineSchedules,
+  pipelineStreamId,
+  type RunCommand,
+  type RunEvent,
+  type RunKey,
+  type RunRejection,
+  resolveExecutionPeriod,
+  runStreamId,
+  TimerCommand,
+} from '@interlock/domain'
+import { type CommandOutcome, type EventStore, handleCommand } from '@interlock/eventstore'
+import { Data, Either, Schema } from 'effect'
+import type pg from 'pg'
+import type { Clock } from './clock.ts'
+import type { TimerJob, Timers } from './timers.ts'
+
+/** A sensor, rerun or callback named a pipeline that has no registered config: nothing is stored. */
+export class PipelineNotFound extends Data.TaggedError('PipelineNotFound')<{ readonly pipelineId: string }> {
+  override get message(): string {
+    return `Pipeline ${this.pipelineId} is not registered; register its config first (PUT /api/pipelines/${this.pipelineId}).`
+  }
+}
+
+/** A config that does not validate: every problem at once, nothing stored (C3). */
+export class ConfigInvalid extends Data.TaggedError('ConfigInvalid')<{
+  readonly issues: ReadonlyArray<ConfigIssue>
+}> {
+  override get message(): string {
+    return `The pipeline config has ${this.issues.length} problem(s): ${this.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
+  }
+}
+
+/** Who sent a command and under which id, recorded in every event it produces. */
+export interface CommandSource {
+  readonly actor: string
+  /** Makes the command idempotent: the same id twice appends once. Generated when absent. */
+  readonly commandId?: string
+  readonly correlationId?: string
+  readonly causationId?: string
+}
+
+export type RunOutcome = CommandOutcome<RunEvent, RunRejection>
+
+export interface SensorRecorded {
+  readonly pipelineId: string
+  readonly key: string
+  /** One run per schedule of the pipeline: the reading is recorded in each schedule's period. */
+  readonly runs: ReadonlyArray<{ readonly run: RunKey; readonly outcome: RunOutcome }>
+}
+
+const encodeTimerCommand = Schema.encodeSync(TimerCommand)
+const decodeTimerCommand = Schema.decodeUnknownSync(TimerCommand)
+
+/**
+ * The one way commands enter Interlock, for the API, timers, reactors and the watchdog alike: it loads
+ * what a decision needs (the pipeline's config, version and pause flag), runs the decider through the
+ * event store's command handler, tags every event with what it is about, and schedules the timers the
+ * decided events ask for inside the same transaction.
+ */
+export class CommandBus {
+  readonly store: EventStore<InterlockEvent>
+  readonly clock: Clock
+  private readonly timers: Timers | undefined
+
+  constructor(deps: { store: EventStore<InterlockEvent>; clock: Clock; timers?: Timers }) {
+    this.store = deps.store
+    this.clock = deps.clock
+    this.timers = deps.timers
+  }
+
+  /** The folded pipeline stream: config, version, pause flag, or Unregistered/Removed. */
+  async pipeline(pipelineId: string): Promise<PipelineState> {
+    const events = await this.store.readStream(pipelineStreamId(pipelineId))
+    return events.reduce(
+      (state, { event }) => evolvePipeline(state, event as PipelineEvent),
+      initialPipelineState,
+    )
+  }
+
+  /**
+   * Registers a pipeline config given as YAML/JSON text or a parsed value. Invalid → ConfigInvalid with
+   * every issue; the same content twice → no new version.
+   */
+  async registerPipeline(
+    input: unknown,
+    source: CommandSource,
+    options: { readonly expectedId?: string } = {},
+  ): Promise<
+    Either.Either<
+      { pipelineId: string; version: number; changed: boolean },
+      ConfigInvalid | PipelineRejection
+    >
+  > {
+    const parsed = parsePipelineConfig(input)
+    if (Either.isLeft(parsed)) return Either.left(new ConfigInvalid({ issues: parsed.left }))
+    const pipelineId = options.expectedId ?? parsed.right.pipeline.id
+    const outcome = await this.pipelineCommand(
+      pipelineId,
+      { _tag: 'RegisterPipelineConfig', config: parsed.right },
+      source,
+    )
+    if (outcome._tag === 'Rejected') return Either.left(outcome.rejection)
+    const state = await this.pipeline(pipelineId)
+    return Either.right({ pipelineId, version: state.version, changed: outcome.events.length > 0 })
+  }
+
+  /** Remove, pause or resume (or register an already decoded config). */
+  pipelineCommand(
+    pipelineId: string,
+    command: PipelineCommand,
+    source: CommandSource,
+  ): Promise<CommandOutcome<PipelineEvent, PipelineRejection>> {
+    return handleCommand(
+      this.store,
+      { initialState: () => initialPipelineState, evolve: evolvePipeline, decide: decidePipeline },
+      pipelineStreamId(pipelineId),
+      command,
+      {
+        ...metadataOf(source),
+        tags: { [EVENT_TAGS.pipelineId]: pipelineId },
+        context: () => ({ pipelineId, now: this.clock.now() }),
+      },
+    )
+  }
+
+  /**
+   * Records a sensor reading in the period its data names (R3), in every schedule of the pipeline. An
+   * unknown pipeline or an invalid `date`/`hour` stores nothing.
+   */
+  async recordSensor(
+    input: {
+      readonly pipelineId: string
+      readonly key: string
+      readonly data: Readonly<Record<string, unknown>>
+    },
+    source: CommandSource,
+  ): Promise<Either.Either<SensorRecorded, PipelineNotFound | InvalidSensorPeriod>> {
+    const pipeline = await this.pipeline(input.pipelineId)
+    if (pipeline.status !== 'Registered')
+      return Either.left(new PipelineNotFound({ pipelineId: input.pipelineId }))
+    const now = this.clock.now()
+    const targets: RunKey[] = []
+    for (const schedule of pipelineSchedules(pipeline.config)) {
+      const period = resolveExecutionPeriod(input.data, now, schedule.timezone)
+      if (Either.isLeft(period)) return Either.left(period.left)
+      targets.push({ pipelineId: input.pipelineId, scheduleId: schedule.name, period: period.right })
+    }
+    const commandId = source.commandId ?? randomUUID()
+    const runs = []
+    for (const run of targets) {
+      const outcome = await this.runCommand(
+        run,
+        { _tag: 'RecordSensorReading', key: input.key, data: input.data },
+        // One id per run stream: the same reading twice is a duplicate in each schedule.
+        { ...source, commandId: `sensor:${commandId}:${run.scheduleId}` },
+        pipeline,
+      )
+      runs.push({ run, outcome })
+    }
+    return Either.right({ pipelineId: input.pipelineId, key: input.key, runs })
+  }
+
+  /**
+   * Sends a command to a run stream. `pipeline` may be passed when the caller has just loaded it. Timers
+   * the decided events request are scheduled in the append's transaction.
+   */
+  async runCommand(
+    run: RunKey,
+    command: RunCommand,
+    source: CommandSource,
+    pipeline?: PipelineState,
+  ): Promise<RunOutcome> {
+    const state = pipeline ?? (await this.pipeline(run.pipelineId))
+    if (state.status !== 'Registered') {
+      throw new PipelineNotFound({ pipelineId: run.pipelineId })
+    }
+    const streamId = runStreamId(run)
+    return handleCommand(
+      this.store,
+      { initialState: () => initialRunState, evolve: evolveRun, decide: decideRun },
+      streamId,
+      command,
+      {
+        ...metadataOf(source),
+        configVersion: state.version,
+        tags: {
+          [EVENT_TAGS.pipelineId]: run.pipelineId,
+          [EVENT_TAGS.scheduleId]: run.scheduleId,
+          [EVENT_TAGS.period]: run.period,
+        },
+        context: () => ({
+          now: this.clock.now(),
+          run,
+          config: state.config,
+          configVersion: state.version,
+          paused: state.paused,
+        }),
+        ...(this.timers === undefined
+          ? {}
+          : { withinAppend: (events, tx) => this.scheduleTimers(run, streamId, events, tx) }),
+      },
+    )
+  }
+
+  /**
+   * Delivers a timer's command to its run stream. The command id is the timer's own, so a timer fired
+   * twice (by pg-boss and by the log reactor, or after a crash) is decided once. A timer of a removed
+   * pipeline does nothing.
+   */
+  async fireTimer(timer: TimerJob): Promise<RunOutcome | undefined> {
+    const command = decodeTimerCommand(timer.command)
+    const pipeline = await this.pipeline(timer.run.pipelineId)
+    if (pipeline.status !== 'Registered') return undefined
+    return this.runCommand(
+      timer.run,
+      command,
+      { actor: 'timer', commandId: `timer:${timer.streamId}/${timer.timerId}` },
+      pipeline,
+    )
+  }
+
+  private async scheduleTimers(
+    run: RunKey,
+    streamId: string,
+    events: ReadonlyArray<RunEvent>,
+    tx: pg.ClientBase,
+  ): Promise<void> {
+    for (const event of events) {
+      if (event._tag !== 'TimerRequested') continue
+      await this.timers!.schedule(tx, {
+        streamId,
+        run,
+        timerId: event.timerId,
+        fireAt: Date.parse(event.fireAt),
+        command: encodeTimerCommand(event.command),
+      })
+    }
+  }
+}
+
+function metadataOf(source: CommandSource) {
+  return {
+    actor: source.actor,
+    commandId: source.commandId ?? randomUUID(),
+    ...(source.correlationId === undefined ? {} : { correlationId: source.correlationId }),
+    ...(source.causationId === undefined ? {} : { causationId: source.causationId }),
+  }
+}
