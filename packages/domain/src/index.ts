@@ -5,6 +5,22 @@ export { STARTER_ARCHETYPES } from './archetype/starter-archetypes.ts'
 export { Calendar, Weekday, weekdayOf } from './calendar/calendar.ts'
 export { parseCalendar } from './calendar/parse-calendar.ts'
 export { type PeriodExclusion, periodExclusion } from './calendar/period-exclusion.ts'
+// Calendar stream (issue 4)
+export { CalendarCommand, RegisterCalendar, RemoveCalendar } from './calendar-stream/commands.ts'
+export {
+  type CalendarContext,
+  CalendarNameMismatch,
+  type CalendarRejection,
+  calendarHash,
+  decideCalendar,
+} from './calendar-stream/decide.ts'
+export {
+  CalendarChanged,
+  CalendarEvent,
+  CalendarRegistered,
+  CalendarRemoved,
+} from './calendar-stream/events.ts'
+export { type CalendarState, evolveCalendar, initialCalendarState } from './calendar-stream/state.ts'
 export { CalendarName } from './config/calendar-name.ts'
 export {
   ClockDeadline,
@@ -162,6 +178,7 @@ export {
 } from './run/rejections.ts'
 export { evolve as evolveRun, initialRunState, type RunLifecycle, type RunState } from './run/state.ts'
 export { AttemptId, attemptIdFor } from './shared/attempt-id.ts'
+export { contentHash } from './shared/content-hash.ts'
 export { accept, type Decision, nothing, reject } from './shared/decision.ts'
 export { FailureCategory } from './shared/failure-category.ts'
 export { epochMillisOf, Instant, instantFromText, instantOf } from './shared/instant.ts'

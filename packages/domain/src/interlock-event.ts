@@ -1,4 +1,5 @@
 import { Schema } from 'effect'
+import { CalendarEvent } from './calendar-stream/events.ts'
 import { PipelineEvent } from './pipeline/events.ts'
 import { RunEvent } from './run/events.ts'
 
@@ -6,7 +7,7 @@ import { RunEvent } from './run/events.ts'
  * Every event Interlock writes to its log, of every stream type: what the event store's codec is built
  * from (`makeEventCodec(InterlockEvent)`). Add a stream's union here when it gets one.
  */
-export const InterlockEvent = Schema.Union(RunEvent, PipelineEvent).annotations({
+export const InterlockEvent = Schema.Union(RunEvent, PipelineEvent, CalendarEvent).annotations({
   identifier: 'InterlockEvent',
 })
 export type InterlockEvent = typeof InterlockEvent.Type

@@ -1,5 +1,6 @@
 import { Schema } from 'effect'
 import { encodePipelineConfig } from '../config/parse-pipeline-config.ts'
+import { contentHash } from '../shared/content-hash.ts'
 import { accept, type Decision, nothing, reject, unreachable } from '../shared/decision.ts'
 import { instantOf } from '../shared/instant.ts'
 import type { PipelineCommand } from './commands.ts'
@@ -37,24 +38,8 @@ export interface PipelineContext {
   readonly now: number
 }
 
-/** A stable content hash (FNV-1a, 64-bit, hex) of canonical JSON: keys sorted at every level. */
-export const configHash = (value: unknown): string => {
-  const canonical = (input: unknown): unknown =>
-    Array.isArray(input)
-      ? input.map(canonical)
-      : input !== null && typeof input === 'object'
-        ? Object.fromEntries(
-            Object.keys(input)
-              .sort()
-              .map((key) => [key, canonical((input as Record<string, unknown>)[key])]),
-          )
-        : input
-  let hash = 0xcbf29ce484222325n
-  for (const byte of new TextEncoder().encode(JSON.stringify(canonical(value)))) {
-    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n)
-  }
-  return hash.toString(16).padStart(16, '0')
-}
+/** The content hash of a config (canonical JSON, FNV-1a 64-bit): a new version only when it changes. */
+export const configHash = contentHash
 
 /** Decides a pipeline command: config versions (hash-deduplicated), removal, pause and resume. */
 export const decidePipeline = (
