@@ -164,28 +164,38 @@ export function ensureSubscription(db: Queryable, name: string): Promise<pg.Quer
   return db.query('insert into event_subscriptions (name) values ($1) on conflict (name) do nothing', [name])
 }
 
-export function lockSubscriptionCheckpoint(
+export function selectSubscriptionCheckpoint(
   db: Queryable,
   name: string,
 ): Promise<pg.QueryResult<{ transaction_id: string; global_position: string }>> {
   return db.query({
-    name: 'interlock_lock_checkpoint',
-    text: 'select transaction_id, global_position from event_subscriptions where name = $1 for update',
+    name: 'interlock_select_checkpoint',
+    text: 'select transaction_id, global_position from event_subscriptions where name = $1',
     values: [name],
   })
 }
 
-export function storeSubscriptionCheckpoint(
+/**
+ * Moves a checkpoint forward only from where the batch started (compare-and-set): zero rows means a
+ * rebuild reset it, or another holder moved it, meanwhile, and the batch must not count.
+ */
+export function advanceSubscriptionCheckpoint(
   db: Queryable,
   name: string,
-  transactionId: bigint,
-  position: bigint,
+  from: { readonly transactionId: bigint; readonly position: bigint },
+  to: { readonly transactionId: bigint; readonly position: bigint },
 ): Promise<pg.QueryResult> {
   return db.query({
-    name: 'interlock_store_checkpoint',
-    text: `update event_subscriptions set transaction_id = $2::xid8, global_position = $3, updated_at = now()
-           where name = $1`,
-    values: [name, transactionId.toString(), position.toString()],
+    name: 'interlock_advance_checkpoint',
+    text: `update event_subscriptions set transaction_id = $4::xid8, global_position = $5, updated_at = now()
+           where name = $1 and transaction_id = $2::xid8 and global_position = $3`,
+    values: [
+      name,
+      from.transactionId.toString(),
+      from.position.toString(),
+      to.transactionId.toString(),
+      to.position.toString(),
+    ],
   })
 }
 

@@ -101,7 +101,7 @@ describe('subscribe', () => {
       'projection',
       async (events, { tx }) => {
         for (const value of valuesOf(events))
-          await tx.query('insert into projected (value) values ($1)', [value])
+          await tx!.query('insert into projected (value) values ($1)', [value])
       },
       { pollIntervalMs: NO_POLL, batchSize: 2 },
     )
@@ -121,7 +121,7 @@ describe('subscribe', () => {
       async (events, { tx }) => {
         seen.push(...valuesOf(events))
         for (const value of valuesOf(events))
-          await tx.query('insert into projected (value) values ($1)', [value])
+          await tx!.query('insert into projected (value) values ($1)', [value])
       },
       { pollIntervalMs: NO_POLL },
     )
@@ -140,7 +140,7 @@ describe('subscribe', () => {
       'flaky-projection',
       async (events, { tx }) => {
         for (const value of valuesOf(events))
-          await tx.query('insert into projected_once (value) values ($1)', [value])
+          await tx!.query('insert into projected_once (value) values ($1)', [value])
         if (failuresLeft-- > 0) throw new Error('projection crashed mid-batch')
       },
       { pollIntervalMs: 20, onError: (error) => errors.push(error) },
@@ -183,6 +183,43 @@ describe('subscribe', () => {
     await second.stop()
     expect(byFirst).toContain(101)
     expect(bySecond).toEqual([102])
+  })
+
+  it('holds no transaction while an at-least-once handler runs, so other readers are not held back', async () => {
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let entered: () => void = () => {}
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve
+    })
+    const contexts: unknown[] = []
+    const reactor = new Subscription(
+      t.store,
+      'slow-reactor',
+      async (_events, context) => {
+        contexts.push(context.tx)
+        entered()
+        await held
+      },
+      { transactional: false, pollIntervalMs: NO_POLL },
+    )
+    await t.store.append('run-reactor-1', 'no_stream', [reading(700)])
+    await inHandler
+    // While the reactor is inside its handler (as it would be during a slow HTTP call), a new event
+    // commits and is immediately readable by everyone.
+    const appended = await t.store.append('run-reactor-2', 'no_stream', [reading(701)])
+    const page = await t.store.readAll({ transactionId: appended.transactionId - 1n, position: 0n })
+    expect(page.events.map((e) => e.globalPosition)).toContain(appended.positions[0])
+    release()
+    await reactor.caughtUp()
+    await reactor.stop()
+    expect(contexts.every((tx) => tx === undefined)).toBe(true)
+    const { rows } = await t.pool.query<{ p: string }>(
+      "select global_position::text as p from event_subscriptions where name = 'slow-reactor'",
+    )
+    expect(BigInt(rows[0]!.p)).toBeGreaterThanOrEqual(appended.positions[0]!)
   })
 
   it('is woken by an append in another process through LISTEN/NOTIFY', async () => {

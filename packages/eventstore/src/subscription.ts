@@ -3,22 +3,22 @@ import type { Checkpoint } from './checkpoint.ts'
 import type { TaggedEvent } from './codec.ts'
 import type { EventStore, RecordedEvent } from './event-store.ts'
 import {
+  advanceSubscriptionCheckpoint,
   advisoryUnlock,
   ensureSubscription,
-  lockSubscriptionCheckpoint,
   resetSubscriptionCheckpoint,
-  storeSubscriptionCheckpoint,
+  selectSubscriptionCheckpoint,
   tryAdvisoryLock,
 } from './sql.ts'
 
 /**
- * Handles one batch of events. `tx` is the transaction the checkpoint is stored in: a projection that
- * writes its rows with it is exactly-once; a reactor with outside effects is at-least-once and must be
- * idempotent.
+ * Handles one batch of events. In a transactional subscription `tx` is the transaction the checkpoint is
+ * stored in: a projection that writes its rows with it is exactly-once. In an at-least-once subscription
+ * `tx` is undefined: a reactor with outside effects runs outside any transaction and must be idempotent.
  */
 export type SubscriptionHandler<E extends TaggedEvent> = (
   events: ReadonlyArray<RecordedEvent<E>>,
-  context: { readonly tx: pg.PoolClient },
+  context: { readonly tx: pg.PoolClient | undefined },
 ) => Promise<void>
 
 export interface SubscriptionOptions {
@@ -26,6 +26,8 @@ export interface SubscriptionOptions {
   readonly batchSize?: number
   /** The backstop poll when no wake-up arrives (default 1 s). */
   readonly pollIntervalMs?: number
+  /** False for reactors: no transaction around the handler, checkpoint stored after it (default true). */
+  readonly transactional?: boolean
   /** Called when a batch fails; the batch is retried with backoff, never skipped. */
   readonly onError?: (error: unknown, attempt: number) => void
 }
@@ -49,6 +51,7 @@ export class Subscription<E extends TaggedEvent> {
   private readonly batchSize: number
   private readonly pollIntervalMs: number
   private readonly onError: (error: unknown, attempt: number) => void
+  private readonly transactional: boolean
   private running = true
   private leaseClient: pg.PoolClient | undefined
   private wake: (() => void) | undefined
@@ -71,6 +74,7 @@ export class Subscription<E extends TaggedEvent> {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
     this.onError = options.onError ?? (() => {})
+    this.transactional = options.transactional ?? true
     this.removeListener = store.wakeup.onAppended(() => this.nudge())
     this.loop = this.run()
   }
@@ -128,25 +132,40 @@ export class Subscription<E extends TaggedEvent> {
     await this.releaseLease(false)
   }
 
-  /** Returns the number of events handled. Events, handler writes and checkpoint share one transaction. */
+  /**
+   * Returns the number of events handled. Transactional: the handler's writes and the checkpoint share one
+   * transaction, which takes no transaction id until the handler writes, so reading holds no one back.
+   * At-least-once: the handler runs outside any transaction (it may call slow services) and the checkpoint
+   * is stored after it; a crash in between delivers the batch again.
+   */
   private async processBatch(): Promise<number> {
     const client = await this.store.pool.connect()
+    let open = false
     try {
-      await client.query('begin')
-      const locked = await lockSubscriptionCheckpoint(client, this.name)
-      const row = locked.rows[0]
+      const row = (await selectSubscriptionCheckpoint(client, this.name)).rows[0]
       if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
       const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
       const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize, tx: client })
-      if (events.length > 0) {
+      if (events.length === 0) return 0
+      if (this.transactional) {
+        await client.query('begin')
+        open = true
         await this.handler(events, { tx: client })
-        await storeSubscriptionCheckpoint(client, this.name, checkpoint.transactionId, checkpoint.position)
+      } else {
+        await this.handler(events, { tx: undefined })
       }
-      await client.query('commit')
+      const advanced = await advanceSubscriptionCheckpoint(client, this.name, after, checkpoint)
+      if (advanced.rowCount !== 1) {
+        throw new Error(
+          `subscription ${this.name}: its checkpoint moved while a batch ran (a rebuild?); retrying`,
+        )
+      }
+      if (open) await client.query('commit')
+      open = false
       this.checkpoint = checkpoint
       return events.length
     } catch (error) {
-      await client.query('rollback').catch(() => {})
+      if (open) await client.query('rollback').catch(() => {})
       throw error
     } finally {
       client.release()

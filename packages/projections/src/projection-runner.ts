@@ -1,4 +1,11 @@
-import { type EventStore, resetSubscription, Subscription, type TaggedEvent } from '@interlock/eventstore'
+import {
+  type EventStore,
+  type RecordedEvent,
+  resetSubscription,
+  Subscription,
+  type TaggedEvent,
+} from '@interlock/eventstore'
+import type pg from 'pg'
 import type { Projection } from './projection.ts'
 import { subscriptionName } from './projection.ts'
 
@@ -25,7 +32,7 @@ export class ProjectionRunner<E extends TaggedEvent> {
         new Subscription(
           this.store,
           subscriptionName(projection),
-          (events, { tx }) => projection.apply(events, tx),
+          (events, { tx }) => applyInTransaction(projection, events, tx),
           {
             ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
             ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
@@ -60,6 +67,16 @@ export async function rebuildProjection<E extends TaggedEvent>(
     await resetSubscription(tx, name)
     for (const table of projection.tables) await tx.query(`truncate ${quoteTable(table)}`)
   })
+}
+
+function applyInTransaction<E extends TaggedEvent>(
+  projection: Projection<E>,
+  events: ReadonlyArray<RecordedEvent<E>>,
+  tx: pg.PoolClient | undefined,
+): Promise<void> {
+  if (tx === undefined)
+    throw new Error(`projection ${projection.name} must run in a transactional subscription`)
+  return projection.apply(events, tx)
 }
 
 /** Table names come from projection definitions in code, never from input; quoted all the same. */
