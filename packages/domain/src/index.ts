@@ -115,6 +115,7 @@ export {
 export { formatGoDuration, parseGoDuration } from './duration/go-duration.ts'
 export { type ExplainStep, explainRule, explainRun, formatExplanation } from './explain/explain-run.ts'
 export { EVENT_TAGS, InterlockEvent } from './interlock-event.ts'
+export { JobClaimEvent, JobStartClaimed, jobClaimStreamId } from './job-claim/events.ts'
 export { pipelineConfigJsonSchema } from './json-schema/pipeline-config-json-schema.ts'
 export { CalendarDate, isCalendarDate } from './period/calendar-date.ts'
 export {

@@ -1,5 +1,6 @@
 import { Schema } from 'effect'
 import { CalendarEvent } from './calendar-stream/events.ts'
+import { JobClaimEvent } from './job-claim/events.ts'
 import { PipelineEvent } from './pipeline/events.ts'
 import { RunEvent } from './run/events.ts'
 
@@ -7,9 +8,11 @@ import { RunEvent } from './run/events.ts'
  * Every event Interlock writes to its log, of every stream type: what the event store's codec is built
  * from (`makeEventCodec(InterlockEvent)`). Add a stream's union here when it gets one.
  */
-export const InterlockEvent = Schema.Union(RunEvent, PipelineEvent, CalendarEvent).annotations({
-  identifier: 'InterlockEvent',
-})
+export const InterlockEvent = Schema.Union(RunEvent, PipelineEvent, CalendarEvent, JobClaimEvent).annotations(
+  {
+    identifier: 'InterlockEvent',
+  },
+)
 export type InterlockEvent = typeof InterlockEvent.Type
 
 /**
