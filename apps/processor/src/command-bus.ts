@@ -11,6 +11,7 @@ import {
   initialPipelineState,
   initialRunState,
   type PipelineCommand,
+  type PipelineConfig,
   type PipelineEvent,
   type PipelineRejection,
   type PipelineState,
@@ -225,15 +226,39 @@ export class CommandBus {
    * pipeline does nothing.
    */
   async fireTimer(timer: TimerJob): Promise<RunOutcome | undefined> {
-    const command = decodeTimerCommand(timer.command)
-    const pipeline = await this.pipeline(timer.run.pipelineId)
+    return this.fireTimerCommand(timer.run, timer.streamId, timer.timerId, decodeTimerCommand(timer.command))
+  }
+
+  /** The command of a timer, delivered under the timer's id (also used for timers fired from the log). */
+  async fireTimerCommand(
+    run: RunKey,
+    streamId: string,
+    timerId: string,
+    command: TimerCommand,
+  ): Promise<RunOutcome | undefined> {
+    const pipeline = await this.pipeline(run.pipelineId)
     if (pipeline.status !== 'Registered') return undefined
     return this.runCommand(
-      timer.run,
+      run,
       command,
-      { actor: 'timer', commandId: `timer:${timer.streamId}/${timer.timerId}` },
+      { actor: 'timer', commandId: `timer:${streamId}/${timerId}` },
       pipeline,
     )
+  }
+
+  /** The config a pipeline had at a version (the current one when `version` is absent). */
+  async pipelineConfigAt(
+    pipelineId: string,
+    version: number | undefined,
+  ): Promise<PipelineConfig | undefined> {
+    const events = await this.store.readStream(pipelineStreamId(pipelineId))
+    let config: PipelineConfig | undefined
+    for (const { event } of events) {
+      if (event._tag !== 'PipelineConfigRegistered' && event._tag !== 'PipelineConfigChanged') continue
+      if (version !== undefined && event.version > version) break
+      config = event.config
+    }
+    return config
   }
 
   private async scheduleTimers(

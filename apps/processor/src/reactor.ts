@@ -1,0 +1,308 @@
+import {
+  EVENT_TAGS,
+  type InterlockEvent,
+  type JobConfig,
+  JobStartClaimed,
+  jobClaimStreamId,
+  type RunKey,
+} from '@interlock/domain'
+import { type RecordedEvent, StreamVersionConflict } from '@interlock/eventstore'
+import type { TriggerRunner } from '@interlock/triggers'
+import { Effect, Either, Schema } from 'effect'
+import type { CommandBus } from './command-bus.ts'
+
+/** Where the reactor reports what it did and what went wrong (never secrets: trigger errors are pre-redacted). */
+export type ReactorLog = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void
+
+export interface ReactorDeps {
+  readonly bus: CommandBus
+  readonly triggers: TriggerRunner
+  /** Names this processor in its job claims. */
+  readonly processorId: string
+  readonly log?: ReactorLog
+}
+
+type Recorded = RecordedEvent<InterlockEvent>
+
+const decodeClaim = Schema.decodeUnknownSync(JobStartClaimed)
+
+/**
+ * Performs the decisions that need the outside world, reading the log in order (at-least-once): starts
+ * jobs (claiming each trigger try in the log first), checks their status, cancels superseded or timed-out
+ * jobs, and fires timers that are already due without waiting for pg-boss. Each outcome goes back in as a
+ * command through the bus, under a command id derived from the event, so a redelivered event changes
+ * nothing.
+ */
+export class Reactor {
+  private readonly bus: CommandBus
+  private readonly triggers: TriggerRunner
+  private readonly processorId: string
+  private readonly log: ReactorLog
+
+  constructor(deps: ReactorDeps) {
+    this.bus = deps.bus
+    this.triggers = deps.triggers
+    this.processorId = deps.processorId
+    this.log = deps.log ?? (() => {})
+  }
+
+  /** Handles a batch in log order. */
+  async handle(events: ReadonlyArray<Recorded>): Promise<void> {
+    for (const recorded of events) await this.react(recorded)
+  }
+
+  private async react(recorded: Recorded): Promise<void> {
+    switch (recorded.type) {
+      case 'TimerRequested':
+        return this.fireIfDue(recorded)
+      case 'JobStartRequested':
+        return this.startJob(recorded)
+      case 'JobStatusCheckRequested':
+        return this.checkJob(recorded)
+      case 'JobCancelRequested':
+      case 'JobPollExhausted':
+        return this.cancelJob(recorded)
+      default:
+        return
+    }
+  }
+
+  /** A timer due already (an evaluation "now") is fired at once; its pg-boss job becomes a harmless repeat. */
+  private async fireIfDue(recorded: Recorded): Promise<void> {
+    const event = recorded.event
+    if (event._tag !== 'TimerRequested') return
+    const fireAt = Date.parse(event.fireAt)
+    if (fireAt > this.bus.clock.now()) return
+    const run = runKeyOf(recorded)
+    await this.bus.fireTimerCommand(run, recorded.streamId, event.timerId, event.command)
+  }
+
+  private async startJob(recorded: Recorded): Promise<void> {
+    const event = recorded.event
+    if (event._tag !== 'JobStartRequested') return
+    const run = runKeyOf(recorded)
+    const job = await this.jobConfig(run, recorded)
+    if (job === undefined) return
+    const source = (what: string) => ({
+      actor: `processor:${this.processorId}`,
+      commandId: `${what}:${event.attemptId}:${event.triggerTry}`,
+      causationId: String(recorded.globalPosition),
+    })
+
+    const claimed = await this.claim(event.attemptId, event.triggerTry, event.jobType)
+    if (!claimed) {
+      if (await this.hasTriggerOutcome(recorded.streamId, event.attemptId, event.triggerTry)) return
+      // Claimed but never recorded: a processor stopped between the claim and the record. Starting again
+      // could start the job twice, so the outcome is recorded as unknown instead.
+      this.log('error', 'trigger outcome unknown', { stream: recorded.streamId, attemptId: event.attemptId })
+      await this.bus.runCommand(
+        run,
+        {
+          _tag: 'RecordTriggerFailure',
+          attemptId: event.attemptId,
+          triggerTry: event.triggerTry,
+          error: `TRIGGER_OUTCOME_UNKNOWN: a processor claimed this start and stopped before recording its outcome; check ${event.jobType} for a run of attempt ${event.attemptId} before rerunning`,
+          category: 'PERMANENT',
+        },
+        source('unknown'),
+      )
+      return
+    }
+
+    const started = await Effect.runPromise(
+      Effect.either(
+        this.triggers.start(job, run.period, { pipelineId: run.pipelineId, attemptId: event.attemptId }),
+      ),
+    )
+    if (Either.isRight(started)) {
+      await this.bus.runCommand(
+        run,
+        {
+          _tag: 'RecordJobStarted',
+          attemptId: event.attemptId,
+          triggerTry: event.triggerTry,
+          jobType: event.jobType,
+          runId: started.right.externalRunId,
+          metadata: started.right.metadata,
+          synchronous: started.right.synchronous,
+        },
+        source('started'),
+      )
+    } else {
+      this.log('warn', 'trigger failed', { attemptId: event.attemptId, error: started.left.message })
+      await this.bus.runCommand(
+        run,
+        {
+          _tag: 'RecordTriggerFailure',
+          attemptId: event.attemptId,
+          triggerTry: event.triggerTry,
+          error: started.left.message,
+          category: started.left.category,
+        },
+        source('trigger-failed'),
+      )
+    }
+  }
+
+  private async checkJob(recorded: Recorded): Promise<void> {
+    const event = recorded.event
+    if (event._tag !== 'JobStatusCheckRequested') return
+    const run = runKeyOf(recorded)
+    const job = await this.jobConfig(run, recorded)
+    if (job === undefined) return
+    const handle = { externalRunId: event.runId, metadata: stringValues(event.metadata) }
+    const status = await Effect.runPromise(
+      Effect.either(
+        this.triggers.status(job, handle, run.period, {
+          pipelineId: run.pipelineId,
+          attemptId: event.attemptId,
+        }),
+      ),
+    )
+    const source = {
+      actor: `processor:${this.processorId}`,
+      commandId: `status:${event.attemptId}:${event.pollNumber}`,
+      causationId: String(recorded.globalPosition),
+    }
+    if (Either.isLeft(status)) {
+      // The service could not answer: the attempt keeps polling; the next tick asks again.
+      this.log('warn', 'job status unavailable', { attemptId: event.attemptId, error: status.left.message })
+      await this.bus.runCommand(
+        run,
+        {
+          _tag: 'RecordJobStatus',
+          attemptId: event.attemptId,
+          pollNumber: event.pollNumber,
+          status: 'running',
+          message: status.left.message,
+        },
+        source,
+      )
+      return
+    }
+    const found = status.right
+    await this.bus.runCommand(
+      run,
+      found._tag === 'JobFailed'
+        ? {
+            _tag: 'RecordJobStatus',
+            attemptId: event.attemptId,
+            pollNumber: event.pollNumber,
+            status: 'failed',
+            message: found.message,
+            category: found.category,
+          }
+        : {
+            _tag: 'RecordJobStatus',
+            attemptId: event.attemptId,
+            pollNumber: event.pollNumber,
+            status: found._tag === 'JobSucceeded' ? 'succeeded' : 'running',
+            message: found.message,
+          },
+      source,
+    )
+  }
+
+  /** Cancels a superseded attempt's job, or one still running when its poll window closed. Best effort. */
+  private async cancelJob(recorded: Recorded): Promise<void> {
+    const event = recorded.event
+    if (event._tag !== 'JobCancelRequested' && event._tag !== 'JobPollExhausted') return
+    const run = runKeyOf(recorded)
+    const job = await this.jobConfig(run, recorded)
+    if (job === undefined) return
+    const metadata =
+      event._tag === 'JobCancelRequested' ? event.metadata : await this.jobMetadata(recorded, event.attemptId)
+    const handle = { externalRunId: event.runId, metadata: stringValues(metadata) }
+    const cancelled = await Effect.runPromise(
+      Effect.either(
+        this.triggers.cancel(job, handle, run.period, {
+          pipelineId: run.pipelineId,
+          attemptId: event.attemptId,
+        }),
+      ),
+    )
+    if (Either.isLeft(cancelled)) {
+      this.log('warn', 'job cancel failed', { attemptId: event.attemptId, error: cancelled.left.message })
+    }
+  }
+
+  /** True when this processor won the claim of the trigger try (it alone may call the job service). */
+  private async claim(attemptId: string, triggerTry: number, jobType: string): Promise<boolean> {
+    try {
+      const result = await this.bus.store.append(
+        jobClaimStreamId(attemptId, triggerTry),
+        'no_stream',
+        [
+          decodeClaim({
+            _tag: 'JobStartClaimed',
+            attemptId,
+            triggerTry,
+            jobType,
+            processorId: this.processorId,
+            at: new Date(this.bus.clock.now()).toISOString(),
+          }),
+        ],
+        { actor: `processor:${this.processorId}`, commandId: `claim:${attemptId}:${triggerTry}` },
+      )
+      return !result.duplicate
+    } catch (error) {
+      if (error instanceof StreamVersionConflict) return false
+      throw error
+    }
+  }
+
+  private async hasTriggerOutcome(streamId: string, attemptId: string, triggerTry: number): Promise<boolean> {
+    const events = await this.bus.store.readStream(streamId)
+    return events.some(({ event }) => {
+      if (event._tag === 'JobStarted' || event._tag === 'TriggerFailed') {
+        return event.attemptId === attemptId && event.triggerTry === triggerTry
+      }
+      return event._tag === 'StaleJobResultRecorded' && event.attemptId === attemptId
+    })
+  }
+
+  private async jobMetadata(
+    recorded: Recorded,
+    attemptId: string,
+  ): Promise<Readonly<Record<string, unknown>>> {
+    const events = await this.bus.store.readStream(recorded.streamId)
+    for (const { event } of events) {
+      if (event._tag === 'JobStarted' && event.attemptId === attemptId) return event.metadata
+    }
+    return {}
+  }
+
+  /** The job block of the config the decision was made under (its version is in the event's metadata). */
+  private async jobConfig(run: RunKey, recorded: Recorded): Promise<JobConfig | undefined> {
+    const config = await this.bus.pipelineConfigAt(run.pipelineId, recorded.metadata.configVersion)
+    if (config === undefined) {
+      this.log('warn', 'no config for a job intent; skipped', { stream: recorded.streamId })
+      return undefined
+    }
+    return config.job
+  }
+}
+
+function runKeyOf(recorded: Recorded): RunKey {
+  const tags = recorded.metadata.tags ?? {}
+  const pipelineId = tags[EVENT_TAGS.pipelineId]
+  const scheduleId = tags[EVENT_TAGS.scheduleId]
+  const period = tags[EVENT_TAGS.period]
+  if (pipelineId === undefined || scheduleId === undefined || period === undefined) {
+    throw new Error(
+      `event ${recorded.type} at ${recorded.streamId}@${recorded.streamVersion} has no run key tags`,
+    )
+  }
+  return { pipelineId, scheduleId, period }
+}
+
+/** A job handle's metadata is strings only (the triggers package's JobHandle). */
+function stringValues(metadata: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
+}
