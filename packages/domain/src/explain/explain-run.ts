@@ -24,6 +24,8 @@ const titleOf = (event: RunEvent): string => {
   switch (event._tag) {
     case 'SensorReadingRecorded':
       return `sensor ${event.key} recorded`
+    case 'AttemptDeferred':
+      return `start deferred until ${event.notBefore} (after ${event.after} ${event.timezone}; opened by ${event.cause})`
     case 'AttemptStarted':
       return `attempt ${event.attemptNumber} started (${event.cause}${event.rerunReason !== undefined ? `: ${event.rerunReason}` : ''})`
     case 'RunEvaluated':

@@ -27,6 +27,12 @@ export const EvaluateRun = Schema.TaggedStruct('EvaluateRun', {
 }).annotations({ identifier: 'EvaluateRun' })
 export type EvaluateRun = typeof EvaluateRun.Type
 
+/** The schedule's `after` time has come for a period whose start was deferred (`AttemptDeferred`, C14). */
+export const StartDeferredAttempt = Schema.TaggedStruct('StartDeferredAttempt', {}).annotations({
+  identifier: 'StartDeferredAttempt',
+})
+export type StartDeferredAttempt = typeof StartDeferredAttempt.Type
+
 /** Try to start the job again after a failed trigger try. */
 export const RetryTrigger = Schema.TaggedStruct('RetryTrigger', {
   attemptId: AttemptId,
@@ -147,7 +153,13 @@ export const CheckTriggerDeadline = Schema.TaggedStruct('CheckTriggerDeadline', 
 export type CheckTriggerDeadline = typeof CheckTriggerDeadline.Type
 
 /** Commands a timer may carry (`TimerRequested.command`). */
-export const TimerCommand = Schema.Union(EvaluateRun, RetryTrigger, PollJob, FireSlaTimer).annotations({
+export const TimerCommand = Schema.Union(
+  StartDeferredAttempt,
+  EvaluateRun,
+  RetryTrigger,
+  PollJob,
+  FireSlaTimer,
+).annotations({
   identifier: 'TimerCommand',
 })
 export type TimerCommand = typeof TimerCommand.Type
@@ -156,6 +168,7 @@ export type TimerCommand = typeof TimerCommand.Type
 export const RunCommand = Schema.Union(
   RecordSensorReading,
   FireCron,
+  StartDeferredAttempt,
   EvaluateRun,
   RetryTrigger,
   RecordJobStarted,

@@ -1,9 +1,9 @@
 import { accept, type Decision, reject } from '../shared/decision.ts'
 import type { FireCron, RecordSensorReading } from './commands.ts'
-import { firstArrival } from './decide-attempt.ts'
 import { decideDryRunPostRun, decideDryRunTrigger } from './decide-dry-run.ts'
+import { openPeriod } from './decide-period-start.ts'
 import { rerunDecision } from './decide-rerun.ts'
-import { applyAll, type Decide, event, stamp, startAttempt } from './decide-support.ts'
+import { applyAll, type Decide, event, stamp } from './decide-support.ts'
 import type { SensorData } from './events/common.ts'
 import type { RunEvent } from './events.ts'
 import { postRunOf } from './policy.ts'
@@ -20,16 +20,15 @@ import type { RunState } from './state.ts'
 
 /**
  * A trigger-key sensor whose condition passed (S6–S9): calendar on the period, dry-run, then either a
- * new attempt (no run yet) or the late-data check (§3.4).
+ * new attempt (no run yet; deferred before the schedule's `after`, C14) or the late-data check (§3.4).
  */
 const onTrigger = (state: RunState, ctx: Decide, key: string): ReadonlyArray<RunEvent> => {
   if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) {
     return [event('TriggerExcluded', { ...stamp(ctx), source: 'sensor', sensorKey: key })]
   }
   if (ctx.config.dryRun) return decideDryRunTrigger(state, ctx, key)
-  if (state.lifecycle.status === 'Idle') {
-    const arrival = firstArrival(state, ctx, key)
-    return [...arrival, ...startAttempt(applyAll(state, arrival), ctx, 'sensor', { sensorKey: key })]
+  if (state.lifecycle.status === 'Idle' || state.lifecycle.status === 'Waiting') {
+    return openPeriod(state, ctx, 'sensor', key)
   }
   if (state.lifecycle.status === 'Completed' && state.latestJobLog?.entry === 'success') {
     const late = event('LateDataArrived', {
@@ -124,6 +123,7 @@ export const decideFireCron = (
     return accept([event('TriggerExcluded', { ...stamp(ctx), source: 'cron' })])
   }
   if (ctx.config.dryRun) return accept(decideDryRunTrigger(state, ctx, 'cron'))
-  if (state.lifecycle.status !== 'Idle' || state.attempts > 0) return accept([])
-  return accept(startAttempt(state, ctx, 'cron'))
+  const unopened =
+    (state.lifecycle.status === 'Idle' && state.attempts === 0) || state.lifecycle.status === 'Waiting'
+  return accept(unopened ? openPeriod(state, ctx, 'cron') : [])
 }

@@ -6,6 +6,7 @@ import type {
   CheckTriggerDeadline,
   FireSlaTimer,
 } from './commands.ts'
+import { openPeriod } from './decide-period-start.ts'
 import {
   applyAll,
   type Decide,
@@ -14,7 +15,6 @@ import {
   scheduleAbsoluteSla,
   slaVerdicts,
   stamp,
-  startAttempt,
   timer,
 } from './decide-support.ts'
 import { timerIdFor } from './events/intent-events.ts'
@@ -141,18 +141,13 @@ export const decideCheckInclusionDate = (
 /** Reconciliation (§5.5, D11): a stored trigger sensor satisfies the condition but nothing ran. */
 export const decideReconcileTrigger = (state: RunState, ctx: Decide): Result => {
   const trigger = ctx.schedule.trigger
-  if (idle(ctx) || trigger === undefined || state.lifecycle.status !== 'Idle' || hasOutcome(state))
+  const status = state.lifecycle.status
+  if (idle(ctx) || trigger === undefined || (status !== 'Idle' && status !== 'Waiting') || hasOutcome(state))
     return nothing
   if (isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)) return nothing
   const sensorKey = storedTriggerSensor(trigger, state.sensors, ctx.run.period, ctx.now)
   if (sensorKey === undefined) return nothing
-  const started = startAttempt(state, ctx, 'recovered', { sensorKey })
-  const attempt = started.find((candidate) => candidate._tag === 'AttemptStarted')
-  if (attempt === undefined || attempt._tag !== 'AttemptStarted') return nothing
-  return accept([
-    ...started,
-    event('TriggerRecovered', { ...stamp(ctx), attemptId: attempt.attemptId, sensorKey }),
-  ])
+  return accept(openPeriod(state, ctx, 'recovered', sensorKey))
 }
 
 /** Post-run sensors missing (§5.8, D12): after success, none arrived within `postRun.sensorTimeout`. */

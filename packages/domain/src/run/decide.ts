@@ -12,6 +12,7 @@ import {
   decideRecordTriggerFailure,
   decideRetryTrigger,
 } from './decide-attempt.ts'
+import { decideStartDeferredAttempt } from './decide-period-start.ts'
 import { decideRequestRerun } from './decide-rerun.ts'
 import { decideFireCron, decideRecordSensorReading } from './decide-sensor.ts'
 import type { Decide } from './decide-support.ts'
@@ -54,6 +55,8 @@ export const decide = (
       return decideRecordSensorReading(command, state, ctx)
     case 'FireCron':
       return decideFireCron(command, state, ctx)
+    case 'StartDeferredAttempt':
+      return decideStartDeferredAttempt(command, state, ctx)
     case 'EvaluateRun':
       return decideEvaluateRun(command, state, ctx)
     case 'RetryTrigger':

@@ -1,5 +1,6 @@
 import { Schema } from 'effect'
 import {
+  AttemptDeferred,
   AttemptStarted,
   AttemptSuperseded,
   EvaluationSkipped,
@@ -67,6 +68,7 @@ export const RunEvent = Schema.Union(
   SensorReadingRecorded,
   FirstSensorArrivalRecorded,
   TriggerExcluded,
+  AttemptDeferred,
   AttemptStarted,
   AttemptSuperseded,
   RunEvaluated,

@@ -1,12 +1,10 @@
 import { Either } from 'effect'
 import type { PipelineConfig } from '../config/pipeline-config.ts'
+import { pipelineSchedules, type ResolvedSchedule } from '../config/pipeline-schedules.ts'
 import type { PostRunConfig } from '../config/post-run-config.ts'
-import type { ScheduleConfig } from '../config/schedule-config.ts'
-import type { SlaConfig } from '../config/sla-config.ts'
 import type { ValidationMode } from '../config/validation-config.ts'
-import type { TriggerCondition, ValidationRule } from '../config/validation-rule.ts'
+import type { ValidationRule } from '../config/validation-rule.ts'
 import { HOUR, MINUTE, SECOND } from '../shared/instant.ts'
-import { DEFAULT_SCHEDULE } from '../shared/run-key.ts'
 import type { AttemptTiming } from './events/attempt-events.ts'
 import { UnknownSchedule } from './rejections.ts'
 
@@ -21,80 +19,27 @@ export const LOCK_TTL_MS = 4 * HOUR + 30 * MINUTE
 
 /**
  * The schedule a run follows, with the SLA that applies to it: the single `schedule:` block (named
- * `default`) or one entry of `schedules:` (C14), whose own `sla`/`deadline` override the pipeline's `sla`.
+ * `default`) or one entry of `schedules:` (C14) with its `after`, whose own `sla`/`deadline` override the
+ * pipeline's `sla` (resolved once, by `pipelineSchedules`).
  */
-export interface RunSchedule {
-  readonly name: string
-  readonly cron: ScheduleConfig['cron']
-  readonly timezone: ScheduleConfig['timezone']
-  readonly trigger: TriggerCondition | undefined
-  readonly exclude: ScheduleConfig['exclude']
-  readonly include: ScheduleConfig['include']
-  readonly calendar: ScheduleConfig['calendar']
-  readonly evaluation: ScheduleConfig['evaluation']
-  readonly sla: SlaConfig | undefined
-}
-
-const DEFAULT_EVALUATION = {
-  window: { text: '1h', millis: HOUR },
-  interval: { text: '5m', millis: 5 * MINUTE },
-}
+export type RunSchedule = ResolvedSchedule
 
 /** Resolves the run's schedule from the config, or says which schedules exist. */
 export const scheduleOf = (
   config: PipelineConfig,
   scheduleId: string,
 ): Either.Either<RunSchedule, UnknownSchedule> => {
-  if (config.schedules !== undefined) {
-    const named = config.schedules.find((schedule) => schedule.name === scheduleId)
-    if (named === undefined) {
-      return Either.left(
+  const schedules = pipelineSchedules(config)
+  const named = schedules.find((schedule) => schedule.name === scheduleId)
+  return named !== undefined
+    ? Either.right(named)
+    : Either.left(
         new UnknownSchedule({
           pipelineId: config.pipeline.id,
           scheduleId,
-          known: config.schedules.map((schedule) => schedule.name),
+          known: schedules.map((schedule) => schedule.name),
         }),
       )
-    }
-    const base = named.sla ?? config.sla
-    const sla =
-      named.deadline !== undefined
-        ? ({
-            critical: false,
-            ...base,
-            deadline: named.deadline,
-            timezone: base?.timezone ?? named.timezone,
-          } as SlaConfig)
-        : base
-    return Either.right({
-      name: named.name,
-      cron: named.cron,
-      timezone: named.timezone,
-      trigger: named.trigger,
-      exclude: named.exclude,
-      include: named.include,
-      calendar: named.calendar,
-      evaluation: named.evaluation,
-      sla,
-    })
-  }
-  if (scheduleId !== DEFAULT_SCHEDULE) {
-    return Either.left(
-      new UnknownSchedule({ pipelineId: config.pipeline.id, scheduleId, known: [DEFAULT_SCHEDULE] }),
-    )
-  }
-  const schedule = config.schedule
-  return Either.right({
-    name: DEFAULT_SCHEDULE,
-    cron: schedule?.cron,
-    timezone: schedule?.timezone ?? ('UTC' as ScheduleConfig['timezone']),
-    trigger: schedule?.trigger,
-    exclude: schedule?.exclude,
-    include: schedule?.include,
-    calendar: schedule?.calendar,
-    evaluation: schedule?.evaluation ?? DEFAULT_EVALUATION,
-    sla: config.sla,
-  })
 }
 
 /** The timing an attempt starts with (lifecycle §1.3). */

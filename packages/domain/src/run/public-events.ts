@@ -53,6 +53,7 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
         ? `cron trigger suppressed for ${run.pipelineId}: execution date ${run.period} excluded by calendar`
         : `sensor trigger suppressed for ${run.pipelineId}: execution date ${run.period} excluded by calendar`,
     ),
+  AttemptDeferred: none,
   AttemptStarted: none,
   AttemptSuperseded: none,
   RunEvaluated: (event) =>

@@ -1,6 +1,7 @@
 import { Either } from 'effect'
 import type { Calendar } from '../calendar/calendar.ts'
 import { periodExclusion } from '../calendar/period-exclusion.ts'
+import { clockTimeParts } from '../config/clock-time.ts'
 import type { PipelineConfig } from '../config/pipeline-config.ts'
 import type { PostRunConfig } from '../config/post-run-config.ts'
 import type { SlaConfig } from '../config/sla-config.ts'
@@ -212,4 +213,15 @@ export const relativeSlaOf = (
     ...(sla.expectedDuration !== undefined ? { expectedDuration: sla.expectedDuration } : {}),
   })
   return { warningAt: instantOf(instants.warningAt), breachAt: instantOf(instants.breachAt) }
+}
+
+/**
+ * The instant before which the period does not start (C14, seed 001's `after`): the period's date at the
+ * schedule's `after` time, in the schedule's zone (an hourly period uses its date too). Undefined when the
+ * schedule has no `after`.
+ */
+export const periodNotBefore = (schedule: RunSchedule, period: string): number | undefined => {
+  if (schedule.after === undefined) return undefined
+  const { hour, minute } = clockTimeParts(schedule.after)
+  return wallTimeToInstant(periodDate(period as ExecutionPeriod), hour, minute, schedule.timezone)
 }

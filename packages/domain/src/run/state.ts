@@ -23,12 +23,19 @@ export interface StartedJob {
 }
 
 /**
- * Where the run is. `Idle`: no lock (never started, or released after the trigger gave up). Evaluating,
+ * Where the run is. `Idle`: no lock (never started, or released after the trigger gave up). `Waiting`: the
+ * period was opened before its schedule's `after` time and starts at `notBefore` (C14). Evaluating,
  * Triggering and Polling are the live statuses (they hold the lock). Completed, Failed and
  * ValidationExhausted are outcomes: they keep the lock; only a rerun reopens the period.
  */
 export type RunLifecycle =
   | { readonly status: 'Idle' }
+  | {
+      readonly status: 'Waiting'
+      readonly notBefore: Instant
+      readonly cause: 'sensor' | 'cron' | 'recovered'
+      readonly sensorKey: string | null
+    }
   | { readonly status: 'Evaluating'; readonly attempt: LiveAttempt; readonly evaluationsDone: number }
   | {
       readonly status: 'Triggering'
@@ -135,7 +142,8 @@ export const liveAttemptOf = (state: RunState): LiveAttempt | null =>
   'attempt' in state.lifecycle ? state.lifecycle.attempt : null
 
 /** Has this period ever had an attempt or been closed (the original's "trigger row exists")? */
-export const hasRunRecord = (state: RunState): boolean => state.lifecycle.status !== 'Idle'
+export const hasRunRecord = (state: RunState): boolean =>
+  state.lifecycle.status !== 'Idle' && state.lifecycle.status !== 'Waiting'
 
 const withJobLog = (state: RunState, entry: JobLogEntry, at: Instant): RunState => ({
   ...state,
@@ -164,6 +172,18 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
       }
     case 'FirstSensorArrivalRecorded':
       return state.firstSensorArrivalAt === null ? { ...state, firstSensorArrivalAt: event.at } : state
+    case 'AttemptDeferred':
+      return lifecycle.status === 'Idle' || lifecycle.status === 'Waiting'
+        ? {
+            ...state,
+            lifecycle: {
+              status: 'Waiting',
+              notBefore: event.notBefore,
+              cause: event.cause,
+              sensorKey: event.sensorKey ?? null,
+            },
+          }
+        : state
     case 'AttemptStarted':
       return {
         ...state,

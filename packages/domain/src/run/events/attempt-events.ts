@@ -30,6 +30,20 @@ export const AttemptStarted = Schema.TaggedStruct('AttemptStarted', {
   rerunReason: Schema.optional(Schema.String),
 }).annotations({ identifier: 'AttemptStarted' })
 
+/**
+ * The period was opened (passing trigger sensor, cron fire or reconciliation) before its schedule's `after`
+ * time (C14, seed 001): no attempt starts and nothing is evaluated until `notBefore`, the period's date at
+ * `after` in the schedule's zone, when `StartDeferredAttempt` (a timer) starts it.
+ */
+export const AttemptDeferred = Schema.TaggedStruct('AttemptDeferred', {
+  ...decided,
+  cause: Schema.Literal('sensor', 'cron', 'recovered'),
+  sensorKey: Schema.optional(Schema.String),
+  after: Schema.String,
+  timezone: Schema.String,
+  notBefore: Instant,
+}).annotations({ identifier: 'AttemptDeferred' })
+
 /** A live attempt was replaced by a newer one; its late results are recorded but change nothing (L1). */
 export const AttemptSuperseded = Schema.TaggedStruct('AttemptSuperseded', {
   ...ofAttempt,
