@@ -1,0 +1,118 @@
+import type { CommandBus } from '@interlock/processor'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
+import type { AppEnv } from './app-env.ts'
+import type { Scope } from './auth/scope.ts'
+import type { Authenticator } from './auth/token-authenticator.ts'
+import type { ApiConfig } from './config.ts'
+import type { HealthProbes } from './health/health-probes.ts'
+import { PayloadTooLarge, RouteNotFound } from './http/http-errors.ts'
+import { internalProblem, PROBLEM_CONTENT_TYPE, problemOf } from './http/problem-details.ts'
+import type { IdempotentAnswers } from './idempotency/idempotent-answers.ts'
+import type { MetricsRegistry } from './metrics/metrics-registry.ts'
+import { bearerAuth } from './middleware/bearer-auth.ts'
+import { RateLimiter } from './middleware/rate-limiter.ts'
+import { requestLog } from './middleware/request-log.ts'
+import type { Operation } from './openapi/operation.ts'
+import { healthOperations, healthRoutes } from './routes/health.ts'
+import { metaOperations, metaRoutes } from './routes/meta.ts'
+import { pipelineOperations, pipelineRoutes } from './routes/pipelines.ts'
+import { sensorOperations, sensorRoutes } from './routes/sensors.ts'
+
+/** The narrow services the API is built from; tests give real ones on a test database. */
+export interface ApiDeps {
+  readonly config: ApiConfig
+  readonly logger: Logger
+  readonly metrics: MetricsRegistry
+  readonly authenticator: Authenticator
+  readonly probes: HealthProbes
+  readonly idempotency: IdempotentAnswers
+  readonly commands: Pick<
+    CommandBus,
+    'recordSensor' | 'registerPipeline' | 'pipelineCommand' | 'pipeline' | 'runCommand'
+  >
+  /** Wall-clock milliseconds for rate limiting (not the processor's clock, which may be simulated). */
+  readonly now?: () => number
+  readonly version?: string
+}
+
+/** Every documented route, in the order of the docs page. */
+export const OPERATIONS: ReadonlyArray<Operation> = [
+  ...pipelineOperations,
+  ...sensorOperations,
+  ...healthOperations,
+  ...metaOperations,
+]
+
+/**
+ * The API as a Hono app: request ids, logging and metrics, the body limit, routes, and the one place
+ * errors become HTTP (STYLE rule 20). Serve it with @hono/node-server or call `app.request()`.
+ */
+export function createApp(deps: ApiDeps): Hono<AppEnv> {
+  const limiter = new RateLimiter(deps.config.rateLimit)
+  const guard = (scope: Scope) =>
+    bearerAuth({
+      authenticator: deps.authenticator,
+      limiter,
+      scope,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+    })
+  const jsonMaxDepth = deps.config.jsonMaxDepth
+  const limitBytes = deps.config.bodyLimitBytes
+
+  const app = new Hono<AppEnv>()
+  app.use(requestId())
+  app.use(requestLog({ logger: deps.logger, metrics: deps.metrics }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: limitBytes,
+      onError: () => {
+        throw new PayloadTooLarge({ limitBytes })
+      },
+    }),
+  )
+  app.route('/', healthRoutes({ probes: deps.probes, readyMaxLagMs: deps.config.readyMaxLagMs }))
+  app.route(
+    '/',
+    metaRoutes({ metrics: deps.metrics, operations: OPERATIONS, version: deps.version ?? '0.0.0' }),
+  )
+  app.route('/', pipelineRoutes({ commands: deps.commands, guard, jsonMaxDepth }))
+  app.route(
+    '/',
+    sensorRoutes({
+      commands: deps.commands,
+      idempotency: deps.idempotency,
+      metrics: deps.metrics,
+      guard,
+      jsonMaxDepth,
+    }),
+  )
+
+  app.notFound((c) => {
+    throw new RouteNotFound({ method: c.req.method, path: c.req.path })
+  })
+  app.onError((error, c) => {
+    const requestId = c.var.requestId
+    const problem = problemOf(error, requestId)
+    if (problem === undefined) {
+      c.var.log.error({ err: error }, 'request failed unexpectedly')
+      return c.body(JSON.stringify(internalProblem(requestId)), 500, { 'Content-Type': PROBLEM_CONTENT_TYPE })
+    }
+    c.var.log.info({ problem: problem.type, status: problem.status }, problem.detail)
+    const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE }
+    if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="interlock"'
+    if (
+      error instanceof Error &&
+      '_tag' in error &&
+      error._tag === 'RateLimited' &&
+      'retryAfterSeconds' in error
+    ) {
+      headers['Retry-After'] = String(error.retryAfterSeconds)
+    }
+    return c.body(JSON.stringify(problem), problem.status as 400, headers)
+  })
+  return app
+}

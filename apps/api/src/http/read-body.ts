@@ -1,0 +1,62 @@
+import type { Context } from 'hono'
+import { JsonTooDeep, MalformedJson, UnsupportedMediaType } from './http-errors.ts'
+
+const JSON_TYPES = ['application/json']
+
+function mediaType(c: Context): string {
+  return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+/** The request's media type if it is one of `accepted` (`+json` types count as JSON), else 415. */
+export function requireMediaType(c: Context, accepted: ReadonlyArray<string>): string {
+  const type = mediaType(c)
+  const json = accepted.includes('application/json') && type.endsWith('+json')
+  if (!accepted.includes(type) && !json) {
+    throw new UnsupportedMediaType({ contentType: c.req.header('content-type') ?? '', accepted })
+  }
+  return type
+}
+
+/**
+ * The deepest nesting of arrays and objects in a JSON text, counted without parsing it, so a hostile
+ * body of a million brackets is refused before `JSON.parse` builds anything. Stops counting past `limit`.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (inString) {
+      if (code === 92) index++
+      else if (code === 34) inString = false
+    } else if (code === 34) inString = true
+    else if (code === 123 || code === 91) {
+      if (++depth > limit) return true
+    } else if (code === 125 || code === 93) depth--
+  }
+  return false
+}
+
+/** Parses a JSON text within the depth limit, or fails with the reason. */
+export function parseJson(text: string, maxDepth: number): unknown {
+  if (text.trim() === '') throw new MalformedJson({ reason: 'the body is empty' })
+  if (jsonDepthExceeds(text, maxDepth)) throw new JsonTooDeep({ maxDepth })
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new MalformedJson({ reason: (error as SyntaxError).message })
+  }
+}
+
+/**
+ * The request body as JSON, with its text: Content-Type must be JSON, the text well formed and not
+ * nested too deep.
+ */
+export async function readJsonBody(
+  c: Context,
+  maxDepth: number,
+): Promise<{ readonly text: string; readonly value: unknown }> {
+  requireMediaType(c, JSON_TYPES)
+  const text = await c.req.text()
+  return { text, value: parseJson(text, maxDepth) }
+}

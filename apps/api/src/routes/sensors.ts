@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto'
+import { PipelineId } from '@interlock/domain'
+import type { CommandBus, SensorRecorded } from '@interlock/processor'
+import { Either, Schema } from 'effect'
+import { Hono, type MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import type { Scope } from '../auth/scope.ts'
+import { decodeInput, decodeInputEither } from '../http/decode-input.ts'
+import { IdempotencyKeyReused, InvalidRequest } from '../http/http-errors.ts'
+import { problemOf } from '../http/problem-details.ts'
+import { readJsonBody } from '../http/read-body.ts'
+import { RunOutcomeAnswer, runOutcomeAnswer } from '../http/run-outcome-answer.ts'
+import { type IdempotentAnswers, requestFingerprint } from '../idempotency/idempotent-answers.ts'
+import type { MetricsRegistry } from '../metrics/metrics-registry.ts'
+import { documented, type Operation } from '../openapi/operation.ts'
+
+/** A pushed sensor key: a rule's key, optionally with a `#<period>` suffix for per-period sensors (R2). */
+export const PushedSensorKey = Schema.String.pipe(
+  Schema.pattern(/^[^\s#]{1,256}(#[0-9]{4}-?[0-9]{2}-?[0-9]{2}(T[0-9]{2})?)?$/, {
+    message: (issue) =>
+      `${JSON.stringify(issue.actual)} is not a sensor key; use 1–256 characters without spaces or "#", optionally followed by #YYYY-MM-DD or #YYYY-MM-DDTHH`,
+  }),
+).annotations({ identifier: 'PushedSensorKey' })
+
+/** The map the rules read (R1): a JSON object. */
+export const SensorData = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
+  identifier: 'SensorData',
+  description:
+    'The reading: fields the rules read; `date` (YYYY-MM-DD or YYYYMMDD) and `hour` (00–23) name its period.',
+})
+
+/** An Idempotency-Key header, or a batch item's `id`: the same value twice stores one reading. */
+export const IdempotencyKey = Schema.String.pipe(
+  Schema.pattern(/^[\x21-\x7e]{1,255}$/, {
+    message: () => 'an idempotency key is 1–255 visible ASCII characters (no spaces)',
+  }),
+)
+
+const SensorParams = Schema.Struct({ id: PipelineId, key: PushedSensorKey })
+
+/** One reading of a batch. */
+export const SensorBatchItem = Schema.Struct({
+  pipelineId: PipelineId,
+  key: PushedSensorKey,
+  data: SensorData,
+  id: Schema.optional(IdempotencyKey),
+}).annotations({ identifier: 'SensorBatchItem' })
+
+/** The most readings one batch may carry. */
+export const MAX_BATCH_READINGS = 1_000
+
+const SensorBatchEnvelope = Schema.Struct({
+  readings: Schema.Array(Schema.Unknown).pipe(Schema.minItems(1), Schema.maxItems(MAX_BATCH_READINGS)),
+})
+
+/** What the batch route accepts, for the documentation (items are decoded one by one with SensorBatchItem). */
+export const SensorBatch = Schema.Struct({
+  readings: Schema.Array(SensorBatchItem).pipe(Schema.minItems(1), Schema.maxItems(MAX_BATCH_READINGS)),
+}).annotations({ identifier: 'SensorBatch' })
+
+export const SensorAnswer = Schema.Struct({
+  pipelineId: Schema.String,
+  key: Schema.String,
+  runs: Schema.Array(RunOutcomeAnswer),
+}).annotations({ identifier: 'SensorRecorded' })
+type SensorAnswer = typeof SensorAnswer.Type
+
+const ItemProblem = Schema.Struct({ path: Schema.String, message: Schema.String })
+
+export const SensorBatchAnswer = Schema.Struct({
+  accepted: Schema.Int,
+  rejected: Schema.Int,
+  results: Schema.Array(
+    Schema.Struct({
+      index: Schema.Int,
+      id: Schema.optional(Schema.String),
+      status: Schema.Int,
+      runs: Schema.optional(Schema.Array(RunOutcomeAnswer)),
+      type: Schema.optional(Schema.String),
+      detail: Schema.optional(Schema.String),
+      errors: Schema.optional(Schema.Array(ItemProblem)),
+    }),
+  ),
+}).annotations({ identifier: 'SensorBatchResult' })
+type BatchResult = (typeof SensorBatchAnswer.Type)['results'][number]
+
+export const sensorOperations: ReadonlyArray<Operation> = [
+  {
+    method: 'post',
+    path: '/api/pipelines/{id}/sensors/{key}',
+    tag: 'sensors',
+    summary:
+      'Record one sensor reading in the period its date/hour name, in every schedule of the pipeline. With Idempotency-Key, the same key twice stores one reading and answers as the first time.',
+    scope: 'sensors:write',
+    pathParams: [
+      { name: 'id', description: 'pipeline id' },
+      { name: 'key', description: 'sensor key (URL-encode a #period suffix as %23)' },
+    ],
+    headers: [{ name: 'Idempotency-Key', description: '1–255 visible ASCII characters' }],
+    body: { schema: documented(SensorData), contentTypes: ['application/json'] },
+    responses: {
+      201: { description: 'recorded', schema: documented(SensorAnswer) },
+      200: { description: 'nothing new (a duplicate)', schema: documented(SensorAnswer) },
+      404: { description: 'unknown pipeline; nothing stored' },
+      422: { description: 'Idempotency-Key reused for a different request' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/sensors',
+    tag: 'sensors',
+    summary: `Record up to ${MAX_BATCH_READINGS} readings; each gets its own result (status, runs or errors). An item's id makes it idempotent.`,
+    scope: 'sensors:write',
+    body: { schema: documented(SensorBatch), contentTypes: ['application/json'] },
+    responses: { 200: { description: 'per-item results', schema: documented(SensorBatchAnswer) } },
+  },
+]
+
+/** Readings of one batch processed at once; readings of one pipeline and period go one after another. */
+const BATCH_CONCURRENCY = 8
+
+type Commands = Pick<CommandBus, 'recordSensor'>
+
+function commandIdFor(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\u0000${key}`).digest('base64url')
+}
+
+function sensorAnswer(recorded: SensorRecorded): { status: number; body: SensorAnswer } {
+  const runs = recorded.runs.map(({ run, outcome }) => runOutcomeAnswer(run, outcome))
+  return {
+    status: runs.some((run) => run.result === 'recorded') ? 201 : 200,
+    body: { pipelineId: recorded.pipelineId, key: recorded.key, runs },
+  }
+}
+
+function countAppended(metrics: MetricsRegistry, recorded: SensorRecorded): void {
+  let appended = 0
+  for (const { outcome } of recorded.runs) if (outcome._tag === 'Accepted') appended += outcome.events.length
+  if (appended > 0) {
+    metrics.increment('interlock_api_events_appended_total', 'Events appended by API commands.', {}, appended)
+  }
+}
+
+/** Runs `work` over groups concurrently (at most `limit` at once), the items of one group in order. */
+async function forEachGrouped<T>(
+  groups: ReadonlyArray<ReadonlyArray<T>>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < groups.length) {
+      const group = groups[next++]!
+      for (const item of group) await work(item)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, groups.length) }, lane))
+}
+
+/** Sensor readings: one at a time (idempotent by header) or in batches. */
+export function sensorRoutes(deps: {
+  readonly commands: Commands
+  readonly idempotency: IdempotentAnswers
+  readonly metrics: MetricsRegistry
+  readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
+  readonly jsonMaxDepth: number
+}) {
+  return new Hono<AppEnv>()
+    .post('/api/pipelines/:id/sensors/:key', deps.guard('sensors:write'), async (c) => {
+      const params = decodeInput(SensorParams, 'path', c.req.param())
+      const header = c.req.header('idempotency-key')
+      const idempotencyKey =
+        header === undefined
+          ? undefined
+          : Either.getOrThrowWith(
+              Schema.decodeUnknownEither(IdempotencyKey)(header),
+              () =>
+                new InvalidRequest({
+                  problems: [
+                    {
+                      in: 'header',
+                      path: 'Idempotency-Key',
+                      message: 'must be 1–255 visible ASCII characters (no spaces)',
+                    },
+                  ],
+                }),
+            )
+      const body = await readJsonBody(c, deps.jsonMaxDepth)
+      const data = decodeInput(SensorData, 'body', body.value)
+      const scope = `sensor:${params.id}:${params.key}`
+      const fingerprint = requestFingerprint(body.text)
+      if (idempotencyKey !== undefined) {
+        const kept = await deps.idempotency.find(scope, idempotencyKey)
+        if (kept !== undefined) {
+          if (!kept.requestSha256.equals(fingerprint)) throw new IdempotencyKeyReused({ key: idempotencyKey })
+          c.header('Idempotent-Replayed', 'true')
+          return c.json(kept.body as SensorAnswer, kept.status as 200)
+        }
+      }
+      const recorded = await deps.commands.recordSensor(
+        { pipelineId: params.id, key: params.key, data },
+        {
+          actor: `token:${c.var.principal.tokenId}`,
+          correlationId: c.var.requestId,
+          ...(idempotencyKey === undefined ? {} : { commandId: commandIdFor(scope, idempotencyKey) }),
+        },
+      )
+      if (Either.isLeft(recorded)) throw recorded.left
+      countAppended(deps.metrics, recorded.right)
+      let answer = sensorAnswer(recorded.right)
+      if (idempotencyKey !== undefined) {
+        const kept = await deps.idempotency.keep(scope, idempotencyKey, {
+          requestSha256: fingerprint,
+          ...answer,
+        })
+        answer = { status: kept.status, body: kept.body as SensorAnswer }
+      }
+      return c.json(answer.body, answer.status as 200)
+    })
+    .post('/api/sensors', deps.guard('sensors:write'), async (c) => {
+      const envelope = decodeInput(
+        SensorBatchEnvelope,
+        'body',
+        (await readJsonBody(c, deps.jsonMaxDepth)).value,
+      )
+      const results: BatchResult[] = new Array(envelope.readings.length)
+      const groups = new Map<string, Array<{ index: number; item: typeof SensorBatchItem.Type }>>()
+      envelope.readings.forEach((raw, index) => {
+        const decoded = decodeInputEither(SensorBatchItem, 'body', raw)
+        if (Either.isLeft(decoded)) {
+          const errors = decoded.left.map((problem) => ({
+            path: problem.path === '' ? `readings[${index}]` : `readings[${index}].${problem.path}`,
+            message: problem.message,
+          }))
+          results[index] = { index, status: 400, type: 'InvalidRequest', errors }
+          return
+        }
+        const item = decoded.right
+        const group = `${item.pipelineId}\u0000${String(item.data.date)}\u0000${String(item.data.hour)}`
+        const list = groups.get(group) ?? []
+        list.push({ index, item })
+        groups.set(group, list)
+      })
+      const actor = `token:${c.var.principal.tokenId}`
+      await forEachGrouped([...groups.values()], BATCH_CONCURRENCY, async ({ index, item }) => {
+        const idPart = item.id === undefined ? {} : { id: item.id }
+        const recorded = await deps.commands.recordSensor(
+          { pipelineId: item.pipelineId, key: item.key, data: item.data },
+          {
+            actor,
+            correlationId: c.var.requestId,
+            ...(item.id === undefined
+              ? {}
+              : { commandId: commandIdFor(`sensor:${item.pipelineId}:${item.key}`, item.id) }),
+          },
+        )
+        if (Either.isLeft(recorded)) {
+          const problem = problemOf(recorded.left, undefined)!
+          results[index] = {
+            index,
+            ...idPart,
+            status: problem.status,
+            type: recorded.left._tag,
+            detail: problem.detail,
+            errors: (problem.errors ?? []).map((error) => ({
+              path: `readings[${index}].${error.in === 'path' ? 'pipelineId' : `data.${error.path}`}`,
+              message: error.message,
+            })),
+          }
+          return
+        }
+        countAppended(deps.metrics, recorded.right)
+        const answer = sensorAnswer(recorded.right)
+        results[index] = { index, ...idPart, status: answer.status, runs: answer.body.runs }
+      })
+      const accepted = results.filter((result) => result.status < 300).length
+      return c.json({
+        accepted,
+        rejected: results.length - accepted,
+        results,
+      } satisfies typeof SensorBatchAnswer.Type)
+    })
+}
