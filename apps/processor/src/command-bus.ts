@@ -18,13 +18,12 @@ import {
   parsePipelineConfig,
   pipelineSchedules,
   pipelineStreamId,
-  type RunCommand,
+  RunCommand,
   type RunEvent,
   type RunKey,
   type RunRejection,
   resolveExecutionPeriod,
   runStreamId,
-  TimerCommand,
 } from '@interlock/domain'
 import { type CommandOutcome, type EventStore, handleCommand } from '@interlock/eventstore'
 import { Data, Either, Schema } from 'effect'
@@ -66,8 +65,9 @@ export interface SensorRecorded {
   readonly runs: ReadonlyArray<{ readonly run: RunKey; readonly outcome: RunOutcome }>
 }
 
-const encodeTimerCommand = Schema.encodeSync(TimerCommand)
-const decodeTimerCommand = Schema.decodeUnknownSync(TimerCommand)
+// Timers carry any run command (the decider's timers, cron fires, watchdog checks); TimerCommand ⊂ RunCommand.
+const encodeTimerCommand = Schema.encodeSync(RunCommand)
+const decodeTimerCommand = Schema.decodeUnknownSync(RunCommand)
 
 /**
  * The one way commands enter Interlock, for the API, timers, reactors and the watchdog alike: it loads
@@ -234,7 +234,7 @@ export class CommandBus {
     run: RunKey,
     streamId: string,
     timerId: string,
-    command: TimerCommand,
+    command: RunCommand,
   ): Promise<RunOutcome | undefined> {
     const pipeline = await this.pipeline(run.pipelineId)
     if (pipeline.status !== 'Registered') return undefined

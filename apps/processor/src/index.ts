@@ -7,4 +7,7 @@ export {
   type RunOutcome,
   type SensorRecorded,
 } from './command-bus.ts'
+export { type ProcessorConfig, ProcessorConfigInvalid, processorConfig } from './config.ts'
+export { type Processor, type ProcessorOptions, startProcessor } from './processor.ts'
+export { Reactor, type ReactorLog } from './reactor.ts'
 export { type FireTimer, TIMER_QUEUE, type TimerJob, Timers } from './timers.ts'

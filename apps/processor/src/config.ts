@@ -1,0 +1,66 @@
+import type { Cidr } from '@interlock/triggers'
+import { parseAllowList } from '@interlock/triggers'
+
+/** Everything the processor reads from its environment, read here and nowhere else. */
+export interface ProcessorConfig {
+  readonly databaseUrl: string
+  readonly clock: { readonly mode: 'system' } | { readonly mode: 'simulated'; readonly start: number }
+  readonly processorId: string
+  /** SSRF allow-list for job and alert targets on private networks (T6); empty in production. */
+  readonly allowPrivateTargets: ReadonlyArray<Cidr>
+  /** The only PATH `command` jobs get. */
+  readonly commandPath: string
+  /** Only INTERLOCK_* variables, for `${INTERLOCK_X}` expansion in job configs (T3). */
+  readonly environment: Readonly<Record<string, string | undefined>>
+  readonly watchdogIntervalSeconds: number
+}
+
+export class ProcessorConfigInvalid extends Error {
+  override readonly name = 'ProcessorConfigInvalid'
+}
+
+const DEFAULT_WATCHDOG_SECONDS = 60
+/** Where a simulated clock starts when INTERLOCK_CLOCK_START is not set: a fixed, reproducible instant. */
+const DEFAULT_SIMULATED_START = '2026-01-05T00:00:00Z'
+
+/**
+ * Reads the processor's settings. `databaseUrl` comes from the caller (the resolver finds Postgres);
+ * everything else from INTERLOCK_* variables, each checked with a message that names it.
+ */
+export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
+  const mode = env.INTERLOCK_CLOCK ?? 'system'
+  if (mode !== 'system' && mode !== 'simulated') {
+    throw new ProcessorConfigInvalid(
+      `INTERLOCK_CLOCK is "${mode}": expected "system" (default) or "simulated".`,
+    )
+  }
+  const startText = env.INTERLOCK_CLOCK_START ?? DEFAULT_SIMULATED_START
+  const start = Date.parse(startText)
+  if (mode === 'simulated' && Number.isNaN(start)) {
+    throw new ProcessorConfigInvalid(
+      `INTERLOCK_CLOCK_START is "${startText}": expected an RFC 3339 instant such as ${DEFAULT_SIMULATED_START}.`,
+    )
+  }
+  const allowList = parseAllowList(env.INTERLOCK_ALLOW_PRIVATE_TARGETS ?? '')
+  if (allowList.invalid.length > 0) {
+    throw new ProcessorConfigInvalid(
+      `INTERLOCK_ALLOW_PRIVATE_TARGETS has entries that are not addresses or CIDR ranges: ${allowList.invalid.join(', ')}.`,
+    )
+  }
+  const watchdogText = env.INTERLOCK_WATCHDOG_INTERVAL_SECONDS ?? String(DEFAULT_WATCHDOG_SECONDS)
+  const watchdogIntervalSeconds = Number(watchdogText)
+  if (!Number.isInteger(watchdogIntervalSeconds) || watchdogIntervalSeconds < 1) {
+    throw new ProcessorConfigInvalid(
+      `INTERLOCK_WATCHDOG_INTERVAL_SECONDS is "${watchdogText}": expected a whole number of seconds ≥ 1.`,
+    )
+  }
+  return {
+    databaseUrl,
+    clock: mode === 'simulated' ? { mode, start } : { mode },
+    processorId: env.INTERLOCK_PROCESSOR_ID ?? `processor-${process.pid}`,
+    allowPrivateTargets: allowList.ranges,
+    commandPath: env.PATH ?? '/usr/bin:/bin',
+    environment: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_'))),
+    watchdogIntervalSeconds,
+  }
+}

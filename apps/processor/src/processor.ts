@@ -1,0 +1,126 @@
+import { InterlockEvent } from '@interlock/domain'
+import { EventStore, makeEventCodec, Subscription } from '@interlock/eventstore'
+import { type Projection, ProjectionRunner } from '@interlock/projections'
+import {
+  destroyAwsClients,
+  interlockEnvironment,
+  makeAwsClients,
+  makeOutboundHttp,
+  makeTriggerRunner,
+} from '@interlock/triggers'
+import pg from 'pg'
+import { PgBoss } from 'pg-boss'
+import { type Clock, SimulatedClock, systemClock } from './clock.ts'
+import { CommandBus } from './command-bus.ts'
+import type { ProcessorConfig } from './config.ts'
+import { Reactor, type ReactorLog } from './reactor.ts'
+import { Timers } from './timers.ts'
+
+/** A running processor: the command bus, its clock, and the loops that act on the log. */
+export interface Processor {
+  readonly bus: CommandBus
+  readonly clock: Clock
+  readonly timers: Timers
+  readonly store: EventStore<InterlockEvent>
+  readonly pool: pg.Pool
+  /**
+   * Simulated clock only: moves virtual time to `to`, firing every due timer in order and waiting for
+   * each one's effects. Returns the number of timers fired.
+   */
+  readonly advanceTo: (to: number) => Promise<number>
+  /** Resolves once everything appended so far has been reacted to and projected, and nothing new follows. */
+  readonly settle: () => Promise<void>
+  /** Stops the loops after the work in flight, then closes connections. */
+  readonly stop: () => Promise<void>
+}
+
+export interface ProcessorOptions {
+  readonly projections?: ReadonlyArray<Projection<InterlockEvent>>
+  readonly log?: ReactorLog
+  /** Pool size (default 10). */
+  readonly poolSize?: number
+}
+
+const REACTOR_SUBSCRIPTION = 'reactor'
+const SETTLE_ROUNDS = 50
+
+/** Wires the processor from its config: one composition root, nothing else reads the environment. */
+export async function startProcessor(
+  config: ProcessorConfig,
+  options: ProcessorOptions = {},
+): Promise<Processor> {
+  const log = options.log ?? (() => {})
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 })
+  pool.on('error', (error) => log('warn', 'idle database connection failed', { error: error.message }))
+  const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent) })
+  await store.wakeup.listen(config.databaseUrl)
+
+  const clock = config.clock.mode === 'simulated' ? new SimulatedClock(config.clock.start) : systemClock
+  const boss = new PgBoss({ connectionString: config.databaseUrl, schema: 'pgboss' })
+  boss.on('error', (error) => log('error', 'pg-boss failed', { error: error.message }))
+  await boss.start()
+  const timers = new Timers(boss, clock)
+  await timers.createQueue()
+  const bus = new CommandBus({ store, clock, timers })
+
+  const http = makeOutboundHttp({ allowPrivateTargets: config.allowPrivateTargets })
+  const aws = makeAwsClients()
+  const triggers = makeTriggerRunner({
+    environment: interlockEnvironment(config.environment),
+    http,
+    aws,
+    commandPath: config.commandPath,
+  })
+  const reactor = new Reactor({ bus, triggers, processorId: config.processorId, log })
+  const reactions = new Subscription(store, REACTOR_SUBSCRIPTION, (events) => reactor.handle(events), {
+    transactional: false,
+    onError: (error, attempt) =>
+      log('error', 'reactor batch failed; retrying', { error: String(error), attempt }),
+  })
+  const projections = new ProjectionRunner(store, options.projections ?? [])
+  projections.start({
+    onError: (name, error, attempt) =>
+      log('error', 'projection batch failed; retrying', { name, error: String(error), attempt }),
+  })
+
+  if (clock.mode === 'system') {
+    await timers.work(async (timer) => {
+      await bus.fireTimer(timer)
+    })
+  }
+
+  const head = async () =>
+    (await pool.query<{ p: string | null }>('select max(global_position)::text as p from events')).rows[0]?.p
+  const settle = async () => {
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
+      const before = await head()
+      await reactions.caughtUp()
+      await projections.caughtUp()
+      if ((await head()) === before) return
+    }
+    throw new Error(`the processor did not settle after ${SETTLE_ROUNDS} rounds: something keeps appending`)
+  }
+
+  return {
+    bus,
+    clock,
+    timers,
+    store,
+    pool,
+    settle,
+    advanceTo: async (to) => {
+      if (!(clock instanceof SimulatedClock)) throw new Error('advanceTo needs INTERLOCK_CLOCK=simulated')
+      await settle()
+      return timers.advanceTo(clock, to, (timer) => bus.fireTimer(timer).then(() => {}), settle)
+    },
+    stop: async () => {
+      await reactions.stop()
+      await projections.stop()
+      await boss.stop({ graceful: true })
+      await store.wakeup.close()
+      await http.close()
+      destroyAwsClients(aws)
+      await pool.end()
+    },
+  }
+}
