@@ -25,6 +25,7 @@ export const PushedSensorKey = Schema.String.pipe(
 /** The map the rules read (R1): a JSON object. */
 export const SensorData = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
   identifier: 'SensorData',
+  message: (issue) => `must be a JSON object of sensor fields, got ${JSON.stringify(issue.actual)}`,
   description:
     'The reading: fields the rules read; `date` (YYYY-MM-DD or YYYYMMDD) and `hour` (00–23) name its period.',
 })
