@@ -11,19 +11,21 @@ import { evolve, initialRunState, type RunState } from './state.ts'
 import { config, context, RUN } from './testing/run-builders.ts'
 
 const START = Date.parse('2026-03-02T06:00:00Z')
+/** Medium-sized random sequences take a few seconds per property on a slow machine. */
+const PROPERTY_TIMEOUT_MS = 60_000
 const postRunConfig = config({
   postRun: { rules: [{ key: 'output-rows', check: 'gte', field: 'sensor_count', value: 1 }] },
   sla: { deadline: '09:00', expectedDuration: '30m' },
   job: { type: 'command', config: { command: 'x' }, maxRetries: 2, maxManualReruns: 2 } as never,
 })
 
-/** A second setup: one of seed 001's named schedules, whose periods do not start before 09:00 UTC (C14). */
+/** A second setup: one of seed 001's named schedules, whose periods do not start before 07:00 UTC (C14). */
 const TRIGGER = { key: 'upstream-complete', check: 'equals', field: 'status', value: 'ready' }
 const MORNING: RunKey = { pipelineId: 'gold-revenue', scheduleId: 'morning', period: '2026-03-02' }
-const NOT_BEFORE = Date.parse('2026-03-02T09:00:00Z')
+const NOT_BEFORE = Date.parse('2026-03-02T07:00:00Z')
 const afterConfig = Schema.decodeUnknownSync(PipelineConfig)({
   pipeline: { id: 'gold-revenue' },
-  schedules: [{ name: 'morning', after: '09:00', deadline: '11:00', trigger: TRIGGER }],
+  schedules: [{ name: 'morning', after: '07:00', deadline: '11:00', trigger: TRIGGER }],
   validation: { trigger: 'ALL', rules: [TRIGGER] },
   postRun: { rules: [{ key: 'output-rows', check: 'gte', field: 'sensor_count', value: 1 }] },
   job: { type: 'command', config: { command: 'x' }, maxRetries: 2, maxManualReruns: 2 },
@@ -140,7 +142,8 @@ const stepsOf = (setup: Setup): fc.Arbitrary<ReadonlyArray<Step>> =>
       advanceMs: fc.integer({ min: 0, max: 40 * 60_000 }),
       paused: fc.boolean(),
     }),
-    { maxLength: 60 },
+    // Medium-sized sequences, so runs get past evaluation into jobs, retries, reruns and late data.
+    { maxLength: 60, size: 'medium' },
   )
 
 /** Replays commands through decide, folding each decision; rejections append nothing. */
@@ -167,80 +170,98 @@ const encode = Schema.encodeSync(Schema.Array(RunEvent))
 const decode = Schema.decodeUnknownSync(Schema.Array(RunEvent))
 
 describe.each(SETUPS)('run decider with $name, for any sequence of commands', (setup) => {
-  it('folding the produced events (after a JSON round trip through the schemas) reproduces the decider state, byte for byte', () => {
-    fc.assert(
-      fc.property(stepsOf(setup), (steps) => {
-        const { events, state } = replay(setup, steps)
-        const stored = JSON.parse(JSON.stringify(encode(events)))
-        const replayed = decode(stored).reduce(evolve, initialRunState)
-        expect(JSON.stringify(replayed)).toBe(JSON.stringify(state))
-        expect(JSON.stringify(decode(stored).reduce(evolve, initialRunState))).toBe(JSON.stringify(replayed))
-      }),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'folding the produced events (after a JSON round trip through the schemas) reproduces the decider state, byte for byte',
+    () => {
+      fc.assert(
+        fc.property(stepsOf(setup), (steps) => {
+          const { events, state } = replay(setup, steps)
+          const stored = JSON.parse(JSON.stringify(encode(events)))
+          const replayed = decode(stored).reduce(evolve, initialRunState)
+          expect(JSON.stringify(replayed)).toBe(JSON.stringify(state))
+          expect(JSON.stringify(decode(stored).reduce(evolve, initialRunState))).toBe(
+            JSON.stringify(replayed),
+          )
+        }),
+        { numRuns: 120 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('never has two live attempts for the period', () => {
-    fc.assert(
-      fc.property(stepsOf(setup), (steps) => {
-        const live = new Set<string>()
-        for (const event of replay(setup, steps).events) {
-          switch (event._tag) {
-            case 'AttemptStarted':
-              live.add(event.attemptId)
-              break
-            case 'AttemptSuperseded':
-            case 'ValidationExhausted':
-            case 'TriggerRetriesExhausted':
-            case 'JobSucceeded':
-            case 'JobFailed':
-            case 'JobPollExhausted':
-            case 'RunTimedOut':
-              live.delete(event.attemptId)
-              break
-            default:
-              break
+  it(
+    'never has two live attempts for the period',
+    () => {
+      fc.assert(
+        fc.property(stepsOf(setup), (steps) => {
+          const live = new Set<string>()
+          for (const event of replay(setup, steps).events) {
+            switch (event._tag) {
+              case 'AttemptStarted':
+                live.add(event.attemptId)
+                break
+              case 'AttemptSuperseded':
+              case 'ValidationExhausted':
+              case 'TriggerRetriesExhausted':
+              case 'JobSucceeded':
+              case 'JobFailed':
+              case 'JobPollExhausted':
+              case 'RunTimedOut':
+                live.delete(event.attemptId)
+                break
+              default:
+                break
+            }
+            expect(live.size).toBeLessThanOrEqual(1)
           }
-          expect(live.size).toBeLessThanOrEqual(1)
-        }
-      }),
-      { numRuns: 300 },
-    )
-  })
+        }),
+        { numRuns: 120 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('never asks to start a job without a passing evaluation of that attempt, and starts at most one job per attempt', () => {
-    fc.assert(
-      fc.property(stepsOf(setup), (steps) => {
-        const passed = new Set<string>()
-        const started = new Set<string>()
-        for (const event of replay(setup, steps).events) {
-          if (event._tag === 'RunEvaluated' && event.passed) passed.add(event.attemptId)
-          if (event._tag === 'JobStartRequested') expect(passed.has(event.attemptId)).toBe(true)
-          if (event._tag === 'JobStarted') {
-            expect(started.has(event.attemptId)).toBe(false)
-            started.add(event.attemptId)
+  it(
+    'never asks to start a job without a passing evaluation of that attempt, and starts at most one job per attempt',
+    () => {
+      fc.assert(
+        fc.property(stepsOf(setup), (steps) => {
+          const passed = new Set<string>()
+          const started = new Set<string>()
+          for (const event of replay(setup, steps).events) {
+            if (event._tag === 'RunEvaluated' && event.passed) passed.add(event.attemptId)
+            if (event._tag === 'JobStartRequested') expect(passed.has(event.attemptId)).toBe(true)
+            if (event._tag === 'JobStarted') {
+              expect(started.has(event.attemptId)).toBe(false)
+              started.add(event.attemptId)
+            }
           }
-        }
-      }),
-      { numRuns: 300 },
-    )
-  })
+        }),
+        { numRuns: 120 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('run decider for a named schedule with after (C14), for any sequence of commands', () => {
   const setup = SETUPS[1] as Setup
-  it('never starts an attempt before the period may start, and still starts some after it', () => {
-    let startedAfter = 0
-    fc.assert(
-      fc.property(stepsOf(setup), (steps) => {
-        for (const event of replay(setup, steps).events) {
-          if (event._tag !== 'AttemptStarted') continue
-          expect(Date.parse(event.at)).toBeGreaterThanOrEqual(NOT_BEFORE)
-          startedAfter++
-        }
-      }),
-      { numRuns: 300 },
-    )
-    expect(startedAfter).toBeGreaterThan(0)
-  })
+  it(
+    'never starts an attempt before the period may start, and still starts some after it',
+    () => {
+      let startedAfter = 0
+      fc.assert(
+        fc.property(stepsOf(setup), (steps) => {
+          for (const event of replay(setup, steps).events) {
+            if (event._tag !== 'AttemptStarted') continue
+            expect(Date.parse(event.at)).toBeGreaterThanOrEqual(NOT_BEFORE)
+            startedAfter++
+          }
+        }),
+        { numRuns: 120 },
+      )
+      expect(startedAfter).toBeGreaterThan(0)
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
