@@ -69,3 +69,20 @@ export {
   unavailable,
 } from '../fakes/scripted-faults.ts'
 export { after, type RunScript, type ScriptedRun, ScriptedRuns } from '../fakes/scripted-runs.ts'
+export {
+  type FakeSlack,
+  type FakeSlackOptions,
+  type SlackFault,
+  type SlackMessage,
+  slackApiError,
+  slackHang,
+  slackRateLimited,
+  slackStatus,
+  startFakeSlack,
+} from '../fakes/slack.ts'
+export {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookFault,
+  type WebhookReceiver,
+} from '../fakes/webhook-receiver.ts'
