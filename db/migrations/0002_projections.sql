@@ -50,6 +50,7 @@ create table runs (
   rerun_count integer not null check (rerun_count >= 0),
   opened_at timestamptz not null,
   first_sensor_at timestamptz,
+  deferred_until timestamptz,
   started_at timestamptz,
   finished_at timestamptz,
   lock_expires_at timestamptz,

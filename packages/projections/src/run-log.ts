@@ -23,6 +23,7 @@ export const openRun = (run: RunKey, at: Instant): RunView => ({
   rerunCount: 0,
   openedAt: at,
   firstSensorAt: null,
+  deferredUntil: null,
   startedAt: null,
   finishedAt: null,
   lockExpiresAt: null,
@@ -90,9 +91,12 @@ function runChange(run: RunView, event: RunEvent): Partial<RunView> | null {
       return run.firstSensorAt === null ? { firstSensorAt: event.at } : null
     case 'TriggerExcluded':
       return run.status === 'waiting' ? { status: 'excluded' } : null
+    case 'AttemptDeferred':
+      return { deferredUntil: event.notBefore }
     case 'AttemptStarted':
       return {
         status: 'evaluating',
+        deferredUntil: null,
         attemptCount: Math.max(run.attemptCount, event.attemptNumber),
         currentAttemptId: event.attemptId,
         jobRunId: null,

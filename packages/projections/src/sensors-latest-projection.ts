@@ -5,7 +5,8 @@ import { type SensorReadingView, upsertLatestSensors } from './sql/sensors-lates
 
 /**
  * `sensors_latest`: the latest reading of each sensor key of each pipeline (the original's SENSOR#<key>
- * row), whichever run stream it was recorded in. Latest means last in the log.
+ * row), whichever run stream it was recorded in. Latest means the latest `at`, and on a tie the later in
+ * the log, so a rebuild chooses the same reading whatever its batch boundaries.
  */
 export const sensorsLatestProjection: Projection<InterlockEvent> = {
   name: 'sensors-latest',
@@ -19,7 +20,10 @@ export const sensorsLatestProjection: Projection<InterlockEvent> = {
       if (event._tag !== 'SensorReadingRecorded') continue
       const run = runKeyOf(recorded)
       const identity = JSON.stringify([run.pipelineId, event.key])
-      // One row per key: a single upsert may not touch a row twice, and the later reading wins anyway.
+      // One row per key (a single upsert may not touch a row twice): the latest recorded, the later in
+      // the log on a tie, exactly as the upsert decides against the stored row.
+      const kept = latest.get(identity)
+      if (kept !== undefined && kept.recordedAt > event.at) continue
       latest.set(identity, {
         pipelineId: run.pipelineId,
         key: event.key,

@@ -60,6 +60,8 @@ export interface RunView extends RunKey {
   /** The instant of the run stream's first event. */
   readonly openedAt: Instant
   readonly firstSensorAt: Instant | null
+  /** The period opened before its schedule's `after` time: no attempt starts before this instant (C14). */
+  readonly deferredUntil: Instant | null
   /** When the current attempt started, and when it reached its outcome. */
   readonly startedAt: Instant | null
   readonly finishedAt: Instant | null
@@ -122,6 +124,7 @@ export interface RunRow {
   readonly rerun_count: number
   readonly opened_at: Date
   readonly first_sensor_at: Date | null
+  readonly deferred_until: Date | null
   readonly started_at: Date | null
   readonly finished_at: Date | null
   readonly lock_expires_at: Date | null
@@ -191,6 +194,7 @@ export const runViewOf = (row: RunRow): RunView => ({
   rerunCount: row.rerun_count,
   openedAt: instantOfDate(row.opened_at),
   firstSensorAt: instantOrNull(row.first_sensor_at),
+  deferredUntil: instantOrNull(row.deferred_until),
   startedAt: instantOrNull(row.started_at),
   finishedAt: instantOrNull(row.finished_at),
   lockExpiresAt: instantOrNull(row.lock_expires_at),
@@ -247,6 +251,7 @@ const runRecordOf = (run: RunView) => ({
   rerun_count: run.rerunCount,
   opened_at: run.openedAt,
   first_sensor_at: run.firstSensorAt,
+  deferred_until: run.deferredUntil,
   started_at: run.startedAt,
   finished_at: run.finishedAt,
   lock_expires_at: run.lockExpiresAt,
@@ -293,13 +298,13 @@ const attemptRecordOf = (attempt: AttemptView) => ({
 })
 
 const RUN_COLUMNS = `pipeline_id, schedule_id, period, status, dry_run, attempt_count, current_attempt_id, job_run_id,
-  failure_category, failure_reason, rerun_count, opened_at, first_sensor_at, started_at, finished_at,
+  failure_category, failure_reason, rerun_count, opened_at, first_sensor_at, deferred_until, started_at, finished_at,
   lock_expires_at, sla_warning_at, sla_breach_at, sla_status, sla_critical, relative_sla_warning_at,
   relative_sla_breach_at, relative_sla_status, post_run_status, dry_run_triggered_at, config_version, updated_at`
 
 const RUN_RECORD = `pipeline_id text, schedule_id text, period text, status text, dry_run boolean,
   attempt_count integer, current_attempt_id text, job_run_id text, failure_category text, failure_reason text,
-  rerun_count integer, opened_at timestamptz, first_sensor_at timestamptz, started_at timestamptz,
+  rerun_count integer, opened_at timestamptz, first_sensor_at timestamptz, deferred_until timestamptz, started_at timestamptz,
   finished_at timestamptz, lock_expires_at timestamptz, sla_warning_at timestamptz, sla_breach_at timestamptz,
   sla_status text, sla_critical boolean, relative_sla_warning_at timestamptz, relative_sla_breach_at timestamptz,
   relative_sla_status text, post_run_status text, dry_run_triggered_at timestamptz, config_version integer,

@@ -36,7 +36,10 @@ const viewOf = (row: SensorLatestRow): SensorReadingView => ({
   source: row.source,
 })
 
-/** Writes the latest readings of a batch (one per pipeline and key) in one statement: the last one wins. */
+/**
+ * Writes the latest readings of a batch (one per pipeline and key) in one statement. A stored reading
+ * recorded later than the batch's stays: a backfilled period's reading does not hide a newer one.
+ */
 export function upsertLatestSensors(
   db: Queryable,
   readings: ReadonlyArray<SensorReadingView>,
@@ -49,7 +52,8 @@ export function upsertLatestSensors(
              period text, data jsonb, recorded_at timestamptz, source text)
            on conflict (pipeline_id, sensor_key) do update set
              schedule_id = excluded.schedule_id, period = excluded.period, data = excluded.data,
-             recorded_at = excluded.recorded_at, source = excluded.source`,
+             recorded_at = excluded.recorded_at, source = excluded.source
+           where excluded.recorded_at >= sensors_latest.recorded_at`,
     values: [
       JSON.stringify(
         readings.map((reading) => ({
