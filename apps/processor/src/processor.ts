@@ -13,7 +13,7 @@ import { PgBoss } from 'pg-boss'
 import { type Clock, SimulatedClock, systemClock } from './clock.ts'
 import { CommandBus } from './command-bus.ts'
 import type { ProcessorConfig } from './config.ts'
-import { Reactor, type ReactorLog } from './reactor.ts'
+import { type JobStartPoint, Reactor, type ReactorLog } from './reactor.ts'
 import { Timers } from './timers.ts'
 
 /** A running processor: the command bus, its clock, and the loops that act on the log. */
@@ -39,6 +39,8 @@ export interface ProcessorOptions {
   readonly log?: ReactorLog
   /** Pool size (default 10). */
   readonly poolSize?: number
+  /** Crash tests only: called at the job-start points where a crash matters. */
+  readonly faultPoint?: (point: JobStartPoint) => void
 }
 
 const REACTOR_SUBSCRIPTION = 'reactor'
@@ -71,7 +73,13 @@ export async function startProcessor(
     aws,
     commandPath: config.commandPath,
   })
-  const reactor = new Reactor({ bus, triggers, processorId: config.processorId, log })
+  const reactor = new Reactor({
+    bus,
+    triggers,
+    processorId: config.processorId,
+    log,
+    ...(options.faultPoint === undefined ? {} : { faultPoint: options.faultPoint }),
+  })
   const reactions = new Subscription(store, REACTOR_SUBSCRIPTION, (events) => reactor.handle(events), {
     transactional: false,
     onError: (error, attempt) =>

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { createTestDatabase, type TestDatabase } from '@interlock/db'
 import { InterlockEvent, jobClaimStreamId } from '@interlock/domain'
 import { EventStore, makeEventCodec, Subscription } from '@interlock/eventstore'
+import { fakeAwsClientConfig, startFakeStepFunctions } from '@interlock/test'
 import {
   interlockEnvironment,
   makeAwsClients,
@@ -133,5 +134,84 @@ describe('Reactor', () => {
     expect(failure).toMatchObject({ triggerTry: 1, category: 'PERMANENT' })
     expect(failure && 'error' in failure && failure.error).toContain('TRIGGER_OUTCOME_UNKNOWN')
     expect(startsIn(starts)).toEqual([])
+  })
+
+  it('resolves an unconfirmed claim by asking again when the service keys starts by attempt (Step Functions)', async () => {
+    const stepFunctions = await startFakeStepFunctions({ states: ['RUNNING', 'SUCCEEDED'] })
+    try {
+      const sfnReactor = new Reactor({
+        bus,
+        triggers: makeTriggerRunner({
+          environment: interlockEnvironment({}),
+          http: makeOutboundHttp({ allowPrivateTargets: [] }),
+          aws: makeAwsClients(fakeAwsClientConfig(stepFunctions.url)),
+          commandPath: '/usr/bin:/bin',
+        }),
+        processorId: 'sfn-processor',
+      })
+      await bus.registerPipeline(
+        `
+pipeline: { id: city-discovery }
+schedule:
+  trigger: { key: ready, check: equals, field: status, value: READY }
+validation:
+  trigger: ALL
+  rules: [{ key: ready, check: equals, field: status, value: READY }]
+job:
+  type: step-function
+  config:
+    stateMachineArn: arn:aws:states:us-east-1:123456789012:stateMachine:city-discovery
+    arguments: { date: "{{date}}" }
+`,
+        api,
+      )
+      const attemptId = 'city-discovery/default/2026-01-05/1'
+      // The claimant died after StartExecution answered and before recording it.
+      await bus.recordSensor(
+        { pipelineId: 'city-discovery', key: 'ready', data: { status: 'READY', date: '2026-01-05' } },
+        api,
+      )
+      const crashed = new Reactor({
+        bus,
+        triggers: makeTriggerRunner({
+          environment: interlockEnvironment({}),
+          http: makeOutboundHttp({ allowPrivateTargets: [] }),
+          aws: makeAwsClients(fakeAwsClientConfig(stepFunctions.url)),
+          commandPath: '/usr/bin:/bin',
+        }),
+        processorId: 'crashed',
+        faultPoint: (point) => {
+          if (point === 'called') throw new Error('killed after the call')
+        },
+      })
+      const first = new Subscription(bus.store, 'sfn-crashed', (events) => crashed.handle(events), {
+        transactional: false,
+        pollIntervalMs: 20,
+        onError: () => {},
+      })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await first.stop()
+      // The crashed reactor's batch was retried: every ask used the attempt's execution name.
+      expect(stepFunctions.calls('StartExecution').length).toBeGreaterThanOrEqual(1)
+      expect(stepFunctions.executions.all()).toHaveLength(1)
+
+      const recovered = new Subscription(bus.store, 'sfn-recovered', (events) => sfnReactor.handle(events), {
+        transactional: false,
+        pollIntervalMs: 20,
+      })
+      for (let i = 0; i < 3; i++) await recovered.caughtUp()
+      await recovered.stop()
+      const names = new Set(stepFunctions.calls('StartExecution').map((call) => call.name))
+      expect(names.size).toBe(1)
+      expect(stepFunctions.executions.all()).toHaveLength(1)
+      const started = (await bus.store.readStream('run-city-discovery-default-2026-01-05'))
+        .map((e) => e.event)
+        .filter((event) => event._tag === 'JobStarted')
+      expect(started).toHaveLength(1)
+      expect(started[0]).toMatchObject({ attemptId, jobType: 'step-function' })
+      expect(JSON.stringify(started[0])).toContain(':execution:city-discovery')
+    } finally {
+      await stepFunctions.close()
+    }
   })
 })

@@ -9,7 +9,7 @@ import {
 import { type RecordedEvent, StreamVersionConflict } from '@interlock/eventstore'
 import type { TriggerRunner } from '@interlock/triggers'
 import { Effect, Either, Schema } from 'effect'
-import type { CommandBus } from './command-bus.ts'
+import type { CommandBus, CommandSource } from './command-bus.ts'
 
 /** Where the reactor reports what it did and what went wrong (never secrets: trigger errors are pre-redacted). */
 export type ReactorLog = (
@@ -24,11 +24,24 @@ export interface ReactorDeps {
   /** Names this processor in its job claims. */
   readonly processorId: string
   readonly log?: ReactorLog
+  /**
+   * Called at the three points of a job start where a crash matters: after the claim is appended, after
+   * the job service answered, after the outcome is recorded. Crash tests kill the process here.
+   */
+  readonly faultPoint?: (point: JobStartPoint) => void
 }
+
+export type JobStartPoint = 'claimed' | 'called' | 'recorded'
 
 type Recorded = RecordedEvent<InterlockEvent>
 
 const decodeClaim = Schema.decodeUnknownSync(JobStartClaimed)
+
+/**
+ * Job types whose start is keyed by the attempt (Step Functions execution name, EMR Serverless client
+ * token, Databricks idempotency token): an unconfirmed claim is resolved by asking again.
+ */
+const IDEMPOTENT_START_TYPES: ReadonlySet<string> = new Set(['step-function', 'emr-serverless', 'databricks'])
 
 /**
  * Performs the decisions that need the outside world, reading the log in order (at-least-once): starts
@@ -42,12 +55,14 @@ export class Reactor {
   private readonly triggers: TriggerRunner
   private readonly processorId: string
   private readonly log: ReactorLog
+  private readonly faultPoint: (point: JobStartPoint) => void
 
   constructor(deps: ReactorDeps) {
     this.bus = deps.bus
     this.triggers = deps.triggers
     this.processorId = deps.processorId
     this.log = deps.log ?? (() => {})
+    this.faultPoint = deps.faultPoint ?? (() => {})
   }
 
   /** Handles a batch in log order. */
@@ -96,6 +111,11 @@ export class Reactor {
     const claimed = await this.claim(event.attemptId, event.triggerTry, event.jobType)
     if (!claimed) {
       if (await this.hasTriggerOutcome(recorded.streamId, event.attemptId, event.triggerTry)) return
+      if (IDEMPOTENT_START_TYPES.has(event.jobType)) {
+        // These services key the start by the attempt: asking again finds the job already started.
+        await this.callAndRecord(job, run, event, source)
+        return
+      }
       // Claimed but never recorded: a processor stopped between the claim and the record. Starting again
       // could start the job twice, so the outcome is recorded as unknown instead.
       this.log('error', 'trigger outcome unknown', { stream: recorded.streamId, attemptId: event.attemptId })
@@ -113,11 +133,22 @@ export class Reactor {
       return
     }
 
+    this.faultPoint('claimed')
+    await this.callAndRecord(job, run, event, source)
+  }
+
+  private async callAndRecord(
+    job: JobConfig,
+    run: RunKey,
+    event: Extract<InterlockEvent, { _tag: 'JobStartRequested' }>,
+    source: (what: string) => CommandSource,
+  ): Promise<void> {
     const started = await Effect.runPromise(
       Effect.either(
         this.triggers.start(job, run.period, { pipelineId: run.pipelineId, attemptId: event.attemptId }),
       ),
     )
+    this.faultPoint('called')
     if (Either.isRight(started)) {
       await this.bus.runCommand(
         run,
@@ -146,6 +177,7 @@ export class Reactor {
         source('trigger-failed'),
       )
     }
+    this.faultPoint('recorded')
   }
 
   private async checkJob(recorded: Recorded): Promise<void> {
