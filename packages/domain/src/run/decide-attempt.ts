@@ -455,7 +455,9 @@ export const decideRecordJobCompletion = (
   ctx: Decide,
 ): Decision<RunEvent, RunRejection> => {
   if (ctx.config.dryRun) {
-    return command.outcome === 'success' ? nothing : accept(decideDryRunJobFailure(state, ctx))
+    return command.outcome === 'success'
+      ? nothing
+      : accept(decideDryRunJobFailure(state, ctx, command.category))
   }
   const where = locate(state, ctx, command.attemptId)
   if (where instanceof AttemptNotFound) return reject(where)

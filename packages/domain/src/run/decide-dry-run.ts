@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../shared/failure-category.ts'
 import { epochMillisOf, instantOf } from '../shared/instant.ts'
 import { circuitBreakerOf } from './decide-rerun.ts'
 import { type Decide, event, stamp } from './decide-support.ts'
@@ -139,10 +140,14 @@ export const decideDryRunRerun = (
   ]
 }
 
-/** A job failure reported for a dry-run pipeline (§7.5). */
-export const decideDryRunJobFailure = (state: RunState, ctx: Decide): ReadonlyArray<RunEvent> => {
+/** A job failure reported for a dry-run pipeline (§7.5): the budget of its category, as live (F3). */
+export const decideDryRunJobFailure = (
+  state: RunState,
+  ctx: Decide,
+  category: FailureCategory | undefined,
+): ReadonlyArray<RunEvent> => {
   const retries = state.reruns.filter((record) => record.reason === JOB_FAIL_RETRY).length
-  const maxRetries = ctx.config.job.maxRetries
+  const maxRetries = category === 'PERMANENT' ? ctx.config.job.maxCodeRetries : ctx.config.job.maxRetries
   if (retries >= maxRetries) {
     return [event('DryRunRetryExhausted', { ...stamp(ctx), retries, maxRetries, reason: 'limit exceeded' })]
   }

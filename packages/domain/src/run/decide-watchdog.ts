@@ -22,7 +22,7 @@ import type { RunEvent } from './events.ts'
 import { postRunOf } from './policy.ts'
 import type { RunRejection } from './rejections.ts'
 import { isPeriodExcluded, postRunSensorArrivedSince, storedTriggerSensor } from './rule-port.ts'
-import { liveAttemptOf, type RunState } from './state.ts'
+import { liveAttemptOf, type RunState, type SlaClock } from './state.ts'
 
 // Every watchdog check and SLA timer re-derives what must have happened from the run's own events, so a
 // repeated, late or lost check is harmless. Paused and dry-run pipelines are never acted on (§5.1, L10).
@@ -34,6 +34,9 @@ const idle = (ctx: Decide): boolean => ctx.paused || ctx.config.dryRun
 /** The alert detail `status`: the run is live, or nothing has started. */
 const statusText = (state: RunState): 'RUNNING' | 'not started' =>
   liveAttemptOf(state) !== null ? 'RUNNING' : 'not started'
+
+/** The detail an SLA alert carries from its clock: the configured deadline of an absolute clock. */
+const deadlineOf = (clock: SlaClock) => (clock.deadline !== null ? { deadline: clock.deadline } : {})
 
 /** An SLA timer fired (§6.4): alert unless the run has an outcome, the alert was raised, or it is early. */
 export const decideFireSlaTimer = (command: FireSlaTimer, state: RunState, ctx: Decide): Result => {
@@ -55,6 +58,7 @@ export const decideFireSlaTimer = (command: FireSlaTimer, state: RunState, ctx: 
         breachAt: clock.breachAt,
         status: statusText(state),
         critical,
+        ...deadlineOf(clock),
       }),
     ])
   }
@@ -72,11 +76,38 @@ export const decideFireSlaTimer = (command: FireSlaTimer, state: RunState, ctx: 
       status: statusText(state),
       critical,
       source: 'schedule',
+      ...deadlineOf(clock),
     }),
   ])
 }
 
-/** Proactive SLA scheduling (§5.6): store the period's SLA instants before anything arrives. */
+/**
+ * The absolute SLA alert a lost or late timer should have raised by now (§6.5 reconciliation, as defence in
+ * depth behind the timers): the breach once it has passed, else the warning once it has passed; never a
+ * warning after the breach, never an alert raised before (L5), nothing once the run has an outcome.
+ */
+const overdueSlaAlert = (state: RunState, ctx: Decide): ReadonlyArray<RunEvent> => {
+  const clock = state.sla.absolute
+  if (clock === null || hasOutcome(state) || clock.breachRaised) return []
+  const alert = {
+    ...stamp(ctx),
+    kind: 'absolute' as const,
+    breachAt: clock.breachAt,
+    status: statusText(state),
+    critical: clock.critical,
+    source: 'watchdog' as const,
+    ...deadlineOf(clock),
+  }
+  if (ctx.now >= epochMillisOf(clock.breachAt)) return [event('SlaBreachRaised', alert)]
+  if (clock.warningAt !== null && !clock.warningRaised && ctx.now >= epochMillisOf(clock.warningAt))
+    return [event('SlaWarningRaised', alert)]
+  return []
+}
+
+/**
+ * Proactive SLA scheduling (§5.6): store the period's SLA instants before anything arrives; once stored
+ * (D7: never recomputed, never re-created), raise what a lost timer should have raised (§6.5).
+ */
 export const decideScheduleSla = (state: RunState, ctx: Decide): Result => {
   if (
     idle(ctx) ||
@@ -84,7 +115,7 @@ export const decideScheduleSla = (state: RunState, ctx: Decide): Result => {
     isPeriodExcluded(ctx.config, ctx.schedule, ctx.run.period, ctx.calendars)
   )
     return nothing
-  return accept(scheduleAbsoluteSla(state, ctx))
+  return accept(state.sla.absolute === null ? scheduleAbsoluteSla(state, ctx) : overdueSlaAlert(state, ctx))
 }
 
 /** Stale run (§5.2): a live attempt whose lock expired ends as timed out; a closed attempt never does (D3). */

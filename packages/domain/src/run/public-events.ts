@@ -159,12 +159,13 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
       message: `pipeline ${run.pipelineId}: ${type}`,
       detail: {
         status: event.status,
-        source: 'schedule',
+        source: event.source ?? 'schedule',
         actionHint:
           event.status === 'RUNNING'
             ? 'pipeline running — may complete before breach'
             : 'pipeline not started — check sensor data',
         breachAt: event.breachAt,
+        ...(event.deadline !== undefined ? { deadline: event.deadline } : {}),
       },
     }
   },
@@ -186,6 +187,7 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
             ? 'pipeline running — may complete before breach'
             : 'pipeline not started — investigate trigger',
         breachAt: event.breachAt,
+        ...(event.deadline !== undefined ? { deadline: event.deadline } : {}),
       },
     }
   },

@@ -80,6 +80,8 @@ export type JobLogEntry =
 
 /** One SLA clock of the period, with its stored instants (L4) and which alerts it raised (L5). */
 export interface SlaClock {
+  /** The configured deadline (`HH:MM` / `:MM`) of an absolute clock, shown in its alerts; null when relative. */
+  readonly deadline: string | null
   readonly warningAt: Instant | null
   readonly breachAt: Instant
   readonly critical: boolean
@@ -143,7 +145,7 @@ export const liveAttemptOf = (state: RunState): LiveAttempt | null =>
 
 /** Has this period ever had an attempt or been closed (the original's "trigger row exists")? */
 export const hasRunRecord = (state: RunState): boolean =>
-  state.lifecycle.status !== 'Idle' && state.lifecycle.status !== 'Waiting'
+  state.attempts > 0 || (state.lifecycle.status !== 'Idle' && state.lifecycle.status !== 'Waiting')
 
 const withJobLog = (state: RunState, entry: JobLogEntry, at: Instant): RunState => ({
   ...state,
@@ -350,6 +352,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         sla: {
           ...state.sla,
           [event.kind]: {
+            deadline: event.deadline ?? null,
             warningAt: event.warningAt,
             breachAt: event.breachAt,
             critical: event.critical,

@@ -32,6 +32,10 @@ export const SlaWarningRaised = Schema.TaggedStruct('SlaWarningRaised', {
   breachAt: Instant,
   status: RunStatusText,
   critical: Schema.Boolean,
+  /** The configured deadline, for the alert's "Deadline HH:MM (breachAt)" line. */
+  deadline: Schema.optional(Schema.String),
+  /** Who raised it: its timer (absent: the schedule) or the watchdog after a lost timer (§6.5). */
+  source: Schema.optional(Schema.Literal('schedule', 'watchdog')),
 }).annotations({ identifier: 'SlaWarningRaised' })
 
 /** The breach instant passed while the run had no outcome yet (timer, or the watchdog for relative SLAs). */
@@ -42,6 +46,8 @@ export const SlaBreachRaised = Schema.TaggedStruct('SlaBreachRaised', {
   status: RunStatusText,
   critical: Schema.Boolean,
   source: Schema.Literal('schedule', 'watchdog'),
+  /** The configured deadline, for the alert's "Deadline HH:MM (breachAt)" line. */
+  deadline: Schema.optional(Schema.String),
 }).annotations({ identifier: 'SlaBreachRaised' })
 
 /**
