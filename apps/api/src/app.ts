@@ -1,3 +1,5 @@
+import type { InterlockEvent } from '@interlock/domain'
+import type { EventStore, Queryable } from '@interlock/eventstore'
 import type { CommandBus } from '@interlock/processor'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -16,9 +18,14 @@ import { bearerAuth } from './middleware/bearer-auth.ts'
 import { RateLimiter } from './middleware/rate-limiter.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
+import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.ts'
+import { deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
+import { eventOperations, eventRoutes } from './routes/events.ts'
 import { healthOperations, healthRoutes } from './routes/health.ts'
 import { metaOperations, metaRoutes } from './routes/meta.ts'
 import { pipelineOperations, pipelineRoutes } from './routes/pipelines.ts'
+import { rerunOperations, rerunRoutes } from './routes/reruns.ts'
+import { runOperations, runRoutes } from './routes/runs.ts'
 import { sensorOperations, sensorRoutes } from './routes/sensors.ts'
 
 /** The narrow services the API is built from; tests give real ones on a test database. */
@@ -33,6 +40,12 @@ export interface ApiDeps {
     CommandBus,
     'recordSensor' | 'registerPipeline' | 'pipelineCommand' | 'pipeline' | 'runCommand'
   >
+  /** Where the projections' read tables are (the same database, or a replica). */
+  readonly readModels: Queryable
+  /** The log, for explain traces. */
+  readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
+  /** The processor's simulated clock; absent under the system clock (the clock routes answer 404). */
+  readonly clock?: ClockControl
   /** Wall-clock milliseconds for rate limiting (not the processor's clock, which may be simulated). */
   readonly now?: () => number
   readonly version?: string
@@ -42,6 +55,11 @@ export interface ApiDeps {
 export const OPERATIONS: ReadonlyArray<Operation> = [
   ...pipelineOperations,
   ...sensorOperations,
+  ...runOperations,
+  ...rerunOperations,
+  ...eventOperations,
+  ...deadLetterOperations,
+  ...clockOperations,
   ...healthOperations,
   ...metaOperations,
 ]
@@ -79,17 +97,25 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     '/',
     metaRoutes({ metrics: deps.metrics, operations: OPERATIONS, version: deps.version ?? '0.0.0' }),
   )
-  app.route('/', pipelineRoutes({ commands: deps.commands, guard, jsonMaxDepth }))
+  const { commands, readModels } = deps
+  app.route('/', pipelineRoutes({ commands, readModels, guard, jsonMaxDepth }))
   app.route(
     '/',
     sensorRoutes({
-      commands: deps.commands,
+      commands,
+      readModels,
       idempotency: deps.idempotency,
       metrics: deps.metrics,
       guard,
       jsonMaxDepth,
     }),
   )
+
+  app.route('/', runRoutes({ commands, events: deps.events, readModels, guard, jsonMaxDepth }))
+  app.route('/', rerunRoutes({ commands, readModels, guard, jsonMaxDepth }))
+  app.route('/', eventRoutes({ readModels, guard }))
+  app.route('/', deadLetterRoutes({ readModels, guard }))
+  app.route('/', clockRoutes({ clock: deps.clock, guard, jsonMaxDepth }))
 
   app.notFound((c) => {
     throw new RouteNotFound({ method: c.req.method, path: c.req.path })

@@ -7,6 +7,7 @@ import type { ApiConfig } from './config.ts'
 import { databaseProbes } from './health/health-probes.ts'
 import { databaseIdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import { MetricsRegistry } from './metrics/metrics-registry.ts'
+import type { ClockControl } from './routes/clock.ts'
 
 /** What the API needs from whoever hosts it (the CLI's `serve`, the standalone server, tests). */
 export interface ApiHost {
@@ -14,6 +15,8 @@ export interface ApiHost {
   readonly commands: CommandBus
   readonly config: ApiConfig
   readonly logger: Logger
+  /** The processor's simulated clock, when it runs with one. */
+  readonly clock?: ClockControl
   /** Migration files shipped with this code: /api/ready compares the database with it. */
   readonly expectedMigrations: number
 }
@@ -36,5 +39,8 @@ export function apiDeps(host: ApiHost): ApiDeps {
     probes,
     idempotency: databaseIdempotentAnswers(host.pool),
     commands: host.commands,
+    readModels: host.pool,
+    events: host.commands.store,
+    ...(host.clock === undefined ? {} : { clock: host.clock }),
   }
 }

@@ -161,7 +161,7 @@ export class IdempotencyKeyReused extends Data.TaggedError('IdempotencyKeyReused
   }
 }
 
-export class ClockNotSimulated extends Data.TaggedError('ClockNotSimulated')<Record<never, never>> {
+export class ClockNotSimulated extends Data.TaggedError('ClockNotSimulated') {
   override get message(): string {
     return 'The clock routes exist only when the processor runs with INTERLOCK_CLOCK=simulated.'
   }

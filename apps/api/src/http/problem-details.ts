@@ -61,6 +61,11 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
     title: 'Pipeline id mismatch',
     fields: (_error, message) => [{ in: 'body', path: 'pipeline.id', message }],
   },
+  InvalidPageRequest: {
+    status: 400,
+    title: 'Invalid page request',
+    fields: (error, message) => [{ in: 'query', path: String(error.field), message }],
+  },
   ConfigInvalid: {
     status: 400,
     title: 'Invalid pipeline config',

@@ -5,14 +5,17 @@ import {
   PipelineId,
   type PipelineRejection,
 } from '@interlock/domain'
-import type { CommandOutcome } from '@interlock/eventstore'
+import type { CommandOutcome, Queryable } from '@interlock/eventstore'
 import type { CommandBus } from '@interlock/processor'
+import { listPipelines } from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { ResourceNotFound } from '../http/http-errors.ts'
+import { jsonAnswer } from '../http/json-answer.ts'
+import { PageQuery, pageAnswer, present } from '../http/list-query.ts'
 import { parseJson, requireMediaType } from '../http/read-body.ts'
 import { documented, type Operation } from '../openapi/operation.ts'
 
@@ -46,9 +49,24 @@ export const PipelineStatusAnswer = Schema.Struct({
   changed: Schema.Boolean,
 }).annotations({ identifier: 'PipelineStatus' })
 
+const PipelinesQuery = Schema.Struct({
+  ...PageQuery.fields,
+  includeRemoved: Schema.optional(Schema.BooleanFromString),
+})
+const PipelinePage = pageAnswer(Schema.Record({ key: Schema.String, value: Schema.Unknown }), 'PipelinePage')
+
 const idParam = [{ name: 'id', description: 'pipeline id (pipeline.id of its config)' }]
 
 export const pipelineOperations: ReadonlyArray<Operation> = [
+  {
+    method: 'get',
+    path: '/api/pipelines',
+    tag: 'pipelines',
+    summary: 'Pipelines in id order (removed ones with includeRemoved=true).',
+    scope: 'read',
+    query: documented(PipelinesQuery),
+    responses: { 200: { description: 'a page of pipelines', schema: documented(PipelinePage) } },
+  },
   {
     method: 'put',
     path: '/api/pipelines/{id}',
@@ -128,6 +146,7 @@ function statusChange(
 /** Pipeline configs and their lifecycle (register, change, remove, pause, resume). */
 export function pipelineRoutes(deps: {
   readonly commands: Commands
+  readonly readModels: Queryable
   readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
   readonly jsonMaxDepth: number
 }) {
@@ -142,6 +161,10 @@ export function pipelineRoutes(deps: {
     return state
   }
   return new Hono<AppEnv>()
+    .get('/api/pipelines', deps.guard('read'), async (c) => {
+      const query = decodeInput(PipelinesQuery, 'query', c.req.query())
+      return jsonAnswer(c, await listPipelines(deps.readModels, present(query)))
+    })
     .put('/api/pipelines/:id', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(PipelineParams, 'path', c.req.param())
       const type = requireMediaType(c, CONFIG_TYPES)

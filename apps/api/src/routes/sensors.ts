@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto'
 import { PipelineId } from '@interlock/domain'
+import type { Queryable } from '@interlock/eventstore'
 import type { CommandBus, SensorRecorded } from '@interlock/processor'
+import { latestSensors } from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { decodeInput, decodeInputEither } from '../http/decode-input.ts'
 import { IdempotencyKeyReused, InvalidRequest } from '../http/http-errors.ts'
+import { jsonAnswer } from '../http/json-answer.ts'
 import { problemOf } from '../http/problem-details.ts'
 import { readJsonBody } from '../http/read-body.ts'
 import { RunOutcomeAnswer, runOutcomeAnswer } from '../http/run-outcome-answer.ts'
@@ -87,6 +90,15 @@ type BatchResult = (typeof SensorBatchAnswer.Type)['results'][number]
 
 export const sensorOperations: ReadonlyArray<Operation> = [
   {
+    method: 'get',
+    path: '/api/pipelines/{id}/sensors',
+    tag: 'sensors',
+    summary: 'The latest reading of every sensor key of the pipeline (one page: keys are few).',
+    scope: 'read',
+    pathParams: [{ name: 'id', description: 'pipeline id' }],
+    responses: { 200: { description: 'the latest readings' } },
+  },
+  {
     method: 'post',
     path: '/api/pipelines/{id}/sensors/{key}',
     tag: 'sensors',
@@ -161,12 +173,17 @@ async function forEachGrouped<T>(
 /** Sensor readings: one at a time (idempotent by header) or in batches. */
 export function sensorRoutes(deps: {
   readonly commands: Commands
+  readonly readModels: Queryable
   readonly idempotency: IdempotentAnswers
   readonly metrics: MetricsRegistry
   readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
   readonly jsonMaxDepth: number
 }) {
   return new Hono<AppEnv>()
+    .get('/api/pipelines/:id/sensors', deps.guard('read'), async (c) => {
+      const { id } = decodeInput(Schema.Struct({ id: PipelineId }), 'path', c.req.param())
+      return jsonAnswer(c, { items: await latestSensors(deps.readModels, id), nextCursor: null })
+    })
     .post('/api/pipelines/:id/sensors/:key', deps.guard('sensors:write'), async (c) => {
       const params = decodeInput(SensorParams, 'path', c.req.param())
       const header = c.req.header('idempotency-key')
