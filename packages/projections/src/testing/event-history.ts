@@ -162,6 +162,18 @@ export interface Testbed {
   readonly close: () => Promise<void>
 }
 
+const CATCH_UP_ROUNDS = 1_000
+
+async function everyCheckpointAtEnd(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ behind: number }>(
+    `select count(*)::int as behind from event_subscriptions s
+     where s.name like 'projection:%'
+       and s.global_position <> coalesce(
+         (select global_position from events order by transaction_id desc, global_position desc limit 1), 0)`,
+  )
+  return rows[0]?.behind === 0
+}
+
 export async function createTestbed(): Promise<Testbed> {
   const database: TestDatabase = await createTestDatabase()
   const pool = new pg.Pool({ connectionString: database.url, max: 12 })
@@ -191,7 +203,14 @@ export async function createTestbed(): Promise<Testbed> {
     },
     caughtUp: async () => {
       if (runner === undefined) throw new Error('start the projections before waiting for them')
-      await Promise.race([runner.caughtUp(), failure])
+      // Subscription.caughtUp can resolve while an event committed before the call is still held back
+      // behind another transaction in flight (a sibling projection's batch): wait until every projection's
+      // checkpoint is the log's last event.
+      for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+        await Promise.race([runner.caughtUp(), failure])
+        if (await everyCheckpointAtEnd(pool)) return
+      }
+      throw new Error(`the projections did not reach the end of the log in ${CATCH_UP_ROUNDS} rounds`)
     },
     stop,
     rebuild: async () => {
