@@ -79,7 +79,10 @@ export class Subscription<E extends TaggedEvent> {
     this.loop = this.run()
   }
 
-  /** Resolves once the subscription has read everything committed before this call. */
+  /**
+   * Resolves once the subscription has read everything committed before this call; on a standby (another
+   * process holds the subscription), once it has found the lease taken.
+   */
   caughtUp(): Promise<void> {
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve)
@@ -107,6 +110,8 @@ export class Subscription<E extends TaggedEvent> {
       let waiters: Array<() => void> = []
       try {
         if (!(await this.holdLease())) {
+          // A standby has nothing of its own to catch up: the holder does that.
+          for (const resolve of this.idleWaiters.splice(0)) resolve()
           await this.sleep(this.pollIntervalMs)
           continue
         }
