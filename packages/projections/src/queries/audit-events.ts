@@ -7,7 +7,7 @@ import { type Page, pageSize, readPage } from './page.ts'
  * Public events newest first, filtered by pipeline, schedule, period, types (any of), and time
  * (`since` inclusive, `until` exclusive).
  */
-export function listAuditEvents(
+export async function listAuditEvents(
   db: Queryable,
   options: AuditEventFilter & { readonly cursor?: string; readonly limit?: number } = {},
 ): Promise<Page<AuditEventView>> {

@@ -4,7 +4,7 @@ import { idCursor } from './keysets.ts'
 import { type Page, pageSize, readPage } from './page.ts'
 
 /** Dead letters newest first: open ones, or all with `includeRedriven`; optionally of one kind. */
-export function listDeadLetters(
+export async function listDeadLetters(
   db: Queryable,
   options: {
     readonly kind?: string

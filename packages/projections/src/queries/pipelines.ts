@@ -4,7 +4,7 @@ import { pipelineCursor } from './keysets.ts'
 import { type Page, pageSize, readPage } from './page.ts'
 
 /** Pipelines in id order; removed ones only with `includeRemoved`. */
-export function listPipelines(
+export async function listPipelines(
   db: Queryable,
   options: { readonly includeRemoved?: boolean; readonly cursor?: string; readonly limit?: number } = {},
 ): Promise<Page<PipelineSummary>> {

@@ -4,7 +4,7 @@ import { timeCursor } from './keysets.ts'
 import { type Page, pageSize, readPage } from './page.ts'
 
 /** Decided rerun requests newest first, of one pipeline or of all. */
-export function listReruns(
+export async function listReruns(
   db: Queryable,
   options: { readonly pipelineId?: string; readonly cursor?: string; readonly limit?: number } = {},
 ): Promise<Page<RerunView>> {

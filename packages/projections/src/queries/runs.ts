@@ -18,7 +18,7 @@ export interface RunWithAttempts {
 }
 
 /** A pipeline's runs, newest period first (then by schedule name), optionally of one schedule or status. */
-export function listRuns(
+export async function listRuns(
   db: Queryable,
   pipelineId: string,
   options: {
