@@ -23,7 +23,7 @@ import {
 // Lifecycle spec §11.15 (and the watchdog scenarios of §11.18): what each watchdog check decides for one
 // run stream. Which streams a scan visits, and the expected instants it computes, are the processor's.
 
-const TRIGGER = { key: 'upstream-complete', check: 'equals', field: 'status', value: 'ready' }
+const TRIGGER = { key: 'upstream-complete', check: 'equals', field: 'status', value: 'ready' } as const
 const withSchedule = (
   schedule: Record<string, unknown>,
   extra: Record<string, unknown> = {},
