@@ -1,0 +1,182 @@
+/**
+ * API benchmark: single sensor POSTs/s at 32 connections (with p50/p99), readings/s through the batch
+ * route, and the event store's raw single-event append rate on the same database for comparison.
+ * Prints JSON.
+ *
+ *   npm run bench -w @interlock/api            (INTERLOCK_BENCH_SECONDS=5 per measurement by default)
+ */
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { createTestDatabase } from '@interlock/db'
+import { InterlockEvent } from '@interlock/domain'
+import { EventStore, makeEventCodec } from '@interlock/eventstore'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { createToken } from '../src/auth/api-token.ts'
+
+const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 5)
+const CONNECTIONS = 32
+const BATCH_CONNECTIONS = 4
+const BATCH_SIZE = 1_000
+/** Batches sent in all: a batch takes seconds, so the batch run is counted in batches, not seconds. */
+const BATCHES = Number(process.env.INTERLOCK_BENCH_BATCHES ?? 8)
+/** Readings are spread over pipelines and days as real sensor writers are, so no one run stream is hot. */
+const PIPELINES = 50
+const DAYS = 365
+
+const pipelineYaml = (id: string) => `
+pipeline:
+  id: ${id}
+schedule:
+  timezone: UTC
+  trigger: { key: orders-landed, check: equals, field: status, value: COMPLETE }
+validation:
+  trigger: ALL
+  rules:
+    - { key: orders-count, check: gte, field: count, value: 1000 }
+job:
+  type: command
+  config: { command: "echo done" }
+`
+
+const dayOf = (n: number) =>
+  new Date(Date.UTC(2025, 0, 1) + (n % DAYS) * 86_400_000).toISOString().slice(0, 10)
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
+  })
+}
+
+const database = await createTestDatabase()
+const child = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('./bench-server.ts', import.meta.url)), database.url],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
+try {
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', resolve),
+  )
+  const url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`
+  const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS })
+  const token = (await createToken(pool, { name: 'bench', scopes: ['admin'] })).token
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  for (let index = 0; index < PIPELINES; index++) {
+    const response = await fetch(`${url}/api/pipelines/orders-${index}`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/yaml' },
+      body: pipelineYaml(`orders-${index}`),
+    })
+    if (response.status !== 201) throw new Error(`registering orders-${index} answered ${response.status}`)
+  }
+
+  let sent = 0
+  const single = await run({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        headers,
+        setupRequest: (request) => {
+          const n = sent++
+          return {
+            ...request,
+            path: `/api/pipelines/orders-${n % PIPELINES}/sensors/orders-count`,
+            body: JSON.stringify({
+              count: 1_000 + n,
+              date: dayOf(Math.floor(n / PIPELINES)),
+              source: 'bench',
+            }),
+          }
+        },
+      },
+    ],
+  })
+
+  let batches = 0
+  const batchStarted = performance.now()
+  const batch = await run({
+    url,
+    connections: BATCH_CONNECTIONS,
+    amount: BATCHES,
+    timeout: 120,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/sensors',
+        headers,
+        setupRequest: (request) => {
+          const b = batches++
+          const readings = Array.from({ length: BATCH_SIZE }, (_, i) => ({
+            pipelineId: `orders-${(b * BATCH_SIZE + i) % PIPELINES}`,
+            key: 'orders-count',
+            data: { count: 1_000 + i, date: dayOf(b * 7 + Math.floor(i / PIPELINES)), source: 'bench' },
+          }))
+          return { ...request, body: JSON.stringify({ readings }) }
+        },
+      },
+    ],
+  })
+
+  const batchSeconds = (performance.now() - batchStarted) / 1000
+
+  // The ceiling underneath: single-event appends straight into the store at the same concurrency.
+  const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent), notify: false })
+  let appends = 0
+  const deadline = performance.now() + SECONDS * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, writer) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        await store.append(`pipeline-raw-${writer}-${n}`, 'any', [
+          { _tag: 'PipelinePaused', at: '2026-01-01T00:00:00.000Z' } as InterlockEvent,
+        ])
+        appends++
+      }
+    }),
+  )
+  const rawPerSecond = Math.round(appends / ((performance.now() - started) / 1000))
+  await store.wakeup.close()
+  await pool.end()
+
+  const ok = (result: autocannon.Result) => result['2xx']
+  const singlePerSecond = Math.round(ok(single) / SECONDS)
+  console.log(
+    JSON.stringify(
+      {
+        seconds: SECONDS,
+        singleSensorPost: {
+          connections: CONNECTIONS,
+          requestsPerSecond: singlePerSecond,
+          latencyMs: { p50: single.latency.p50, p99: single.latency.p99, max: single.latency.max },
+          non2xx: single.non2xx,
+          errors: single.errors,
+        },
+        batchSensorPost: {
+          connections: BATCH_CONNECTIONS,
+          readingsPerRequest: BATCH_SIZE,
+          batches: ok(batch),
+          seconds: Math.round(batchSeconds * 10) / 10,
+          readingsPerSecond: Math.round((ok(batch) * BATCH_SIZE) / batchSeconds),
+          latencyMs: { p50: batch.latency.p50, p99: batch.latency.p99 },
+          non2xx: batch.non2xx,
+          errors: batch.errors,
+        },
+        eventStoreRawAppend: { writers: CONNECTIONS, appendsPerSecond: rawPerSecond },
+        targets: { singlePostsPerSecond: 5_000, batchedReadingsPerSecond: 50_000, singleP99Ms: 50 },
+      },
+      null,
+      2,
+    ),
+  )
+} finally {
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+  await database.drop()
+}
