@@ -11,3 +11,11 @@ export { type ProcessorConfig, ProcessorConfigInvalid, processorConfig } from '.
 export { type Processor, type ProcessorOptions, startProcessor } from './processor.ts'
 export { Reactor, type ReactorLog } from './reactor.ts'
 export { type FireTimer, TIMER_QUEUE, type TimerJob, Timers } from './timers.ts'
+export {
+  MAX_COMMANDS_PER_SCAN,
+  type ScanReport,
+  WATCHDOG_TIMER_STREAM,
+  Watchdog,
+  type WatchdogOptions,
+} from './watchdog/watchdog.ts'
+export type { WatchdogCheck } from './watchdog/watchdog-check.ts'

@@ -14,7 +14,8 @@ import { type Clock, SimulatedClock, systemClock } from './clock.ts'
 import { CommandBus } from './command-bus.ts'
 import type { ProcessorConfig } from './config.ts'
 import { type JobStartPoint, Reactor, type ReactorLog } from './reactor.ts'
-import { Timers } from './timers.ts'
+import { type TimerJob, Timers } from './timers.ts'
+import { Watchdog } from './watchdog/watchdog.ts'
 
 /** A running processor: the command bus, its clock, and the loops that act on the log. */
 export interface Processor {
@@ -23,6 +24,8 @@ export interface Processor {
   readonly timers: Timers
   readonly store: EventStore<InterlockEvent>
   readonly pool: pg.Pool
+  /** The watchdog (lifecycle §5) and keeper of cron fires; its scan runs as a timer on the same queue. */
+  readonly watchdog: Watchdog
   /**
    * Simulated clock only: moves virtual time to `to`, firing every due timer in order and waiting for
    * each one's effects. Returns the number of timers fired.
@@ -65,6 +68,18 @@ export async function startProcessor(
   await timers.createQueue()
   const bus = new CommandBus({ store, clock, timers })
 
+  // Watchdog: its scans and the cron fires are timers on the same queue; it hands every other timer to the bus.
+  const watchdog = new Watchdog({
+    bus,
+    timers,
+    pool,
+    clock,
+    intervalSeconds: config.watchdogIntervalSeconds,
+    log,
+  })
+  const fireTimer = (timer: TimerJob) => watchdog.handle(timer, () => bus.fireTimer(timer))
+  await watchdog.start()
+
   const http = makeOutboundHttp({ allowPrivateTargets: config.allowPrivateTargets })
   const aws = makeAwsClients()
   const triggers = makeTriggerRunner({
@@ -92,9 +107,7 @@ export async function startProcessor(
   })
 
   if (clock.mode === 'system') {
-    await timers.work(async (timer) => {
-      await bus.fireTimer(timer)
-    })
+    await timers.work(fireTimer)
   }
 
   const head = async () =>
@@ -115,11 +128,13 @@ export async function startProcessor(
     timers,
     store,
     pool,
+    watchdog,
     settle,
     advanceTo: async (to) => {
       if (!(clock instanceof SimulatedClock)) throw new Error('advanceTo needs INTERLOCK_CLOCK=simulated')
       await settle()
-      return timers.advanceTo(clock, to, (timer) => bus.fireTimer(timer).then(() => {}), settle)
+      await watchdog.noticeActivity()
+      return timers.advanceTo(clock, to, fireTimer, settle)
     },
     stop: async () => {
       await reactions.stop()
