@@ -1,5 +1,6 @@
 export { allProjections } from './all-projections.ts'
 export { auditEventsProjection } from './audit-events-projection.ts'
+export { combineProjections } from './combined-projection.ts'
 export { pipelinesProjection } from './pipelines-projection.ts'
 export { type Projection, subscriptionName } from './projection.ts'
 export { ProjectionRunner, type RunnerOptions, rebuildProjection } from './projection-runner.ts'

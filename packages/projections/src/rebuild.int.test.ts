@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allProjections } from './all-projections.ts'
+import { combineProjections } from './combined-projection.ts'
 import { createTestbed, type Testbed, tableRows } from './testing/event-history.ts'
 import { playScenario } from './testing/scenario.ts'
 
@@ -58,6 +59,16 @@ describe('projections rebuilt from position 0', () => {
   it('equal the live ones when rebuilt while the projections keep running', async () => {
     const live = await snapshot()
     await bed.rebuild()
+    await bed.caughtUp()
+    expect(await snapshot()).toEqual(live)
+    await bed.stop()
+  })
+
+  it('equal the live ones when rebuilt as one combined projection on a single subscription', async () => {
+    const live = await snapshot()
+    const combined = combineProjections('interlock', allProjections)
+    await bed.rebuild([combined])
+    bed.start({ batchSize: 4 }, [combined])
     await bed.caughtUp()
     expect(await snapshot()).toEqual(live)
     await bed.stop()

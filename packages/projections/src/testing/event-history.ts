@@ -30,6 +30,7 @@ import { type Decider, EventStore, handleCommand, makeEventCodec } from '@interl
 import { Schema } from 'effect'
 import pg from 'pg'
 import { allProjections } from '../all-projections.ts'
+import { type Projection, subscriptionName } from '../projection.ts'
 import { ProjectionRunner, type RunnerOptions, rebuildProjection } from '../projection-runner.ts'
 
 // Builds event histories the way production does: commands through the real deciders and the command
@@ -153,25 +154,29 @@ export interface Testbed {
   readonly pool: pg.Pool
   readonly store: EventStore<InterlockEvent>
   readonly history: EventHistory
-  /** Starts the projections (again); `caughtUp` then waits for them. */
-  readonly start: (options?: RunnerOptions) => void
+  /** Starts the projections (again, all of them unless told which); `caughtUp` then waits for them. */
+  readonly start: (options?: RunnerOptions, projections?: ReadonlyArray<Projection<InterlockEvent>>) => void
   readonly caughtUp: () => Promise<void>
   readonly stop: () => Promise<void>
-  /** Empties every projection and resets its checkpoint (the runner replays the log once started). */
-  readonly rebuild: () => Promise<void>
+  /** Empties projections (all unless told which) and resets their checkpoints: the runner replays the log. */
+  readonly rebuild: (projections?: ReadonlyArray<Projection<InterlockEvent>>) => Promise<void>
   readonly close: () => Promise<void>
 }
 
 const CATCH_UP_ROUNDS = 1_000
 
-async function everyCheckpointAtEnd(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ behind: number }>(
-    `select count(*)::int as behind from event_subscriptions s
-     where s.name like 'projection:%'
-       and s.global_position <> coalesce(
+async function everyCheckpointAtEnd(
+  pool: pg.Pool,
+  projections: ReadonlyArray<Projection<InterlockEvent>>,
+): Promise<boolean> {
+  const { rows } = await pool.query<{ at_end: number }>(
+    `select count(*)::int as at_end from event_subscriptions s
+     where s.name = any($1::text[])
+       and s.global_position = coalesce(
          (select global_position from events order by transaction_id desc, global_position desc limit 1), 0)`,
+    [projections.map(subscriptionName)],
   )
-  return rows[0]?.behind === 0
+  return rows[0]?.at_end === projections.length
 }
 
 export async function createTestbed(): Promise<Testbed> {
@@ -179,6 +184,7 @@ export async function createTestbed(): Promise<Testbed> {
   const pool = new pg.Pool({ connectionString: database.url, max: 12 })
   const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent) })
   let runner: ProjectionRunner<InterlockEvent> | undefined
+  let running: ReadonlyArray<Projection<InterlockEvent>> = []
   // A failing projection retries forever; the first failure fails the wait instead of letting it hang.
   let failed: (error: Error) => void = () => {}
   const failure = new Promise<never>((_, reject) => {
@@ -193,8 +199,9 @@ export async function createTestbed(): Promise<Testbed> {
     pool,
     store,
     history: new EventHistory(store),
-    start: (options = {}) => {
-      runner = new ProjectionRunner(store, allProjections)
+    start: (options = {}, projections = allProjections) => {
+      running = projections
+      runner = new ProjectionRunner(store, projections)
       runner.start({
         ...options,
         onError: (projection, error) =>
@@ -208,13 +215,13 @@ export async function createTestbed(): Promise<Testbed> {
       // checkpoint is the log's last event.
       for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
         await Promise.race([runner.caughtUp(), failure])
-        if (await everyCheckpointAtEnd(pool)) return
+        if (await everyCheckpointAtEnd(pool, running)) return
       }
       throw new Error(`the projections did not reach the end of the log in ${CATCH_UP_ROUNDS} rounds`)
     },
     stop,
-    rebuild: async () => {
-      for (const projection of allProjections) await rebuildProjection(store, projection)
+    rebuild: async (projections = allProjections) => {
+      for (const projection of projections) await rebuildProjection(store, projection)
     },
     close: async () => {
       await stop()
