@@ -124,6 +124,25 @@ describe('run, rerun requests by latest outcome (§3.2 R9)', () => {
   })
 })
 
+describe('run, rerun of an excluded period (§3.2 R4, C7)', () => {
+  it('TestRerunRequest_CalendarExclusion_WritesJobEvent / TestRerunRequest_WeekendExclusion: the refusal is in the job log as rerun-rejected; no ledger entry', () => {
+    const weekends = {
+      config: config({
+        schedule: {
+          trigger: { key: 'upstream-complete', check: 'equals', field: 'status', value: 'ready' },
+          exclude: { weekends: true },
+        },
+      }),
+    }
+    given(failedWith('fail'))
+      .when(rerun('r-1'), context('2026-03-02T09:00:00Z', weekends))
+      .thenState((state) => {
+        expect(state.latestJobLog?.entry).toBe('rerun-rejected')
+        expect(state.reruns).toEqual([])
+      })
+  })
+})
+
 describe('run, the circuit breaker (§3.3)', () => {
   it('TestSensorFreshness_NoUpdatedAtField: no sensor carries updatedAt → the breaker cannot prove "unchanged" and passes', () => {
     given(succeededRun())

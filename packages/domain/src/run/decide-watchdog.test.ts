@@ -145,6 +145,17 @@ describe('watchdog: missed inclusion dates (§5.4, C5)', () => {
       )
   })
 
+  it('TestWatchdog_InclusionSchedule_MultiDateGap: each missed inclusion date alerts once in its own period', () => {
+    for (const period of ['2026-03-01', '2026-03-31']) {
+      given([])
+        .when(check(`${period}T00:00:00.000Z`), {
+          ...context('2026-04-01T00:05:00Z', monthly),
+          run: { ...RUN, period },
+        })
+        .thenEvents((events) => expect(tags(events)).toEqual(['InclusionDateMissed']))
+    }
+  })
+
   it('TestWatchdog_InclusionSchedule_DedupPreventsRepeat: never twice', () => {
     const alerted = play([['2026-03-01T00:05:00Z', check('2026-03-01T00:00:00.000Z'), monthly]]).events
     given(alerted)
