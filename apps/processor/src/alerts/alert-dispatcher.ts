@@ -14,7 +14,7 @@ import { type Alert, alertOf } from './alert.ts'
 import type { AlertConfig, AlertSinkConfig, SinkName } from './alert-config.ts'
 import { routes } from './alert-route.ts'
 import type { AlertSink } from './alert-sink.ts'
-import { insertAlertDeliveries, pendingAlertDeliveries } from './alert-sql.ts'
+import { insertAlertDeliveries, logHead, pendingAlertDeliveries, subscriptionPosition } from './alert-sql.ts'
 import { makeConsoleSink, type WriteLine, writeStdout } from './console-sink.ts'
 import { DeliveryWorker } from './delivery-worker.ts'
 import { makeFileSink } from './file-sink.ts'
@@ -137,15 +137,19 @@ export function startAlertDispatcher(options: AlertDispatcherOptions): AlertDisp
     sinks: names,
     settle: async (timeoutMs = DEFAULT_SETTLE_TIMEOUT_MS) => {
       const deadline = Date.now() + timeoutMs
-      await subscription.caughtUp()
+      const expired = (what: string) => {
+        if (Date.now() > deadline) throw new Error(`alerts did not settle within ${timeoutMs} ms: ${what}`)
+      }
+      // caughtUp alone can resolve early: the log is read only below transactions still in flight.
+      const head = await logHead(pool)
+      while ((await subscriptionPosition(pool, ALERT_SUBSCRIPTION)) < head) {
+        expired(`the ${ALERT_SUBSCRIPTION} subscription has not read up to position ${head}`)
+        await subscription.caughtUp()
+      }
       for (;;) {
         const pending = await pendingAlertDeliveries(pool, names)
         if (pending.count === 0) return
-        if (Date.now() > deadline) {
-          throw new Error(
-            `alert deliveries did not settle within ${timeoutMs} ms: ${pending.count} still pending (a sink keeps failing with a long backoff?)`,
-          )
-        }
+        expired(`${pending.count} deliveries still pending (a sink keeps failing with a long backoff?)`)
         for (const worker of workers) worker.nudge()
         await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS))
       }

@@ -214,3 +214,22 @@ export async function deleteSlackThread(db: Queryable, key: SlackThreadKey, thre
     values: [key.pipelineId, key.scheduleId, key.period, key.channel, threadTs],
   })
 }
+
+/** The position of the last event in the log (0 when it is empty). */
+export async function logHead(db: Queryable): Promise<bigint> {
+  const { rows } = await db.query<{ position: string }>({
+    name: 'alerts_log_head',
+    text: 'select coalesce(max(global_position), 0)::text as position from events',
+  })
+  return BigInt(rows[0]?.position ?? '0')
+}
+
+/** How far a subscription (the alert dispatcher's) has read (0 before its first batch). */
+export async function subscriptionPosition(db: Queryable, name: string): Promise<bigint> {
+  const { rows } = await db.query<{ position: string }>({
+    name: 'alerts_subscription_position',
+    text: 'select global_position::text as position from event_subscriptions where name = $1',
+    values: [name],
+  })
+  return BigInt(rows[0]?.position ?? '0')
+}
