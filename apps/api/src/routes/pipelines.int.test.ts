@@ -92,6 +92,14 @@ describe('PUT /api/pipelines/{id}', () => {
     expect(answer.body).toMatchObject({ errors: [{ in: 'header', path: 'Content-Type' }] })
   })
 
+  it('answers YAML with an unresolved alias with 400, not 500 (found by the write-route fuzz)', async () => {
+    const before = await api.eventCount()
+    const answer = await put('orders-daily', 'pipeline: *missing\n')
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({ type: 'urn:interlock:problem:config-invalid', errors: [{ in: 'body', path: '' }] })
+    expect(await api.eventCount()).toBe(before)
+  })
+
   it('answers malformed JSON with 400 and the parser reason', async () => {
     const answer = await put('orders-daily', '{"pipeline": ', 'application/json')
     expect(answer.status).toBe(400)
