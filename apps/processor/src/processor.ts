@@ -10,6 +10,8 @@ import {
 } from '@interlock/triggers'
 import pg from 'pg'
 import { PgBoss } from 'pg-boss'
+import { alertConfig } from './alerts/alert-config.ts'
+import { type AlertDispatcher, startAlertDispatcher } from './alerts/alert-dispatcher.ts'
 import { type Clock, SimulatedClock, systemClock } from './clock.ts'
 import { CommandBus } from './command-bus.ts'
 import type { ProcessorConfig } from './config.ts'
@@ -26,6 +28,8 @@ export interface Processor {
   readonly pool: pg.Pool
   /** The watchdog (lifecycle §5) and keeper of cron fires; its scan runs as a timer on the same queue. */
   readonly watchdog: Watchdog
+  /** The alert dispatcher (lifecycle §9.4): its own subscription, and a delivery worker per sink. */
+  readonly alerts: AlertDispatcher
   /**
    * Simulated clock only: moves virtual time to `to`, firing every due timer in order and waiting for
    * each one's effects. Returns the number of timers fired.
@@ -55,6 +59,8 @@ export async function startProcessor(
   options: ProcessorOptions = {},
 ): Promise<Processor> {
   const log = options.log ?? (() => {})
+  // Read first: an invalid alert setting stops the start before anything is opened.
+  const alertSettings = alertConfig(config.environment)
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 })
   pool.on('error', (error) => log('warn', 'idle database connection failed', { error: error.message }))
   const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent) })
@@ -100,6 +106,14 @@ export async function startProcessor(
     onError: (error, attempt) =>
       log('error', 'reactor batch failed; retrying', { error: String(error), attempt }),
   })
+  // Alerts: their own at-least-once subscription and a worker per sink, so a sink that is down never holds up the log.
+  const alerts = startAlertDispatcher({
+    store,
+    http,
+    config: alertSettings,
+    log,
+    pipelineInfo: async (pipelineId, version) => (await bus.pipelineConfigAt(pipelineId, version))?.pipeline,
+  })
   const projections = new ProjectionRunner(store, options.projections ?? [])
   projections.start({
     onError: (name, error, attempt) =>
@@ -129,6 +143,7 @@ export async function startProcessor(
     store,
     pool,
     watchdog,
+    alerts,
     settle,
     advanceTo: async (to) => {
       if (!(clock instanceof SimulatedClock)) throw new Error('advanceTo needs INTERLOCK_CLOCK=simulated')
@@ -138,6 +153,7 @@ export async function startProcessor(
     },
     stop: async () => {
       await reactions.stop()
+      await alerts.stop()
       await projections.stop()
       await boss.stop({ graceful: true })
       await store.wakeup.close()
