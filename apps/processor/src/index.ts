@@ -1,3 +1,15 @@
+export { Alert, AlertSeverity } from './alerts/alert.ts'
+export { type AlertConfig, type AlertSinkConfig, alertConfig, type SinkName } from './alerts/alert-config.ts'
+export {
+  ALERT_SUBSCRIPTION,
+  type AlertDispatcher,
+  type AlertDispatcherOptions,
+  startAlertDispatcher,
+} from './alerts/alert-dispatcher.ts'
+export { ALERT_TYPES, type AlertRoute, parseAlertRoute } from './alerts/alert-route.ts'
+export { alertText } from './alerts/alert-text.ts'
+export { ALERT_DEAD_LETTER_KIND } from './alerts/delivery-worker.ts'
+export { AlertRedriveRefused, redriveAlert } from './alerts/redrive-alert.ts'
 export { type Clock, SimulatedClock, systemClock } from './clock.ts'
 export {
   CommandBus,
