@@ -20,6 +20,7 @@ import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
 import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.ts'
 import { deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
+import { evaluationOperations, evaluationRoutes } from './routes/evaluation.ts'
 import { eventOperations, eventRoutes } from './routes/events.ts'
 import { healthOperations, healthRoutes } from './routes/health.ts'
 import { metaOperations, metaRoutes } from './routes/meta.ts'
@@ -46,6 +47,8 @@ export interface ApiDeps {
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   /** The processor's simulated clock; absent under the system clock (the clock routes answer 404). */
   readonly clock?: ClockControl
+  /** The processor's clock (simulated or system): evaluations are judged at its now. */
+  readonly decisionClock: () => number
   /** Wall-clock milliseconds for rate limiting (not the processor's clock, which may be simulated). */
   readonly now?: () => number
   readonly version?: string
@@ -55,6 +58,7 @@ export interface ApiDeps {
 export const OPERATIONS: ReadonlyArray<Operation> = [
   ...pipelineOperations,
   ...sensorOperations,
+  ...evaluationOperations,
   ...runOperations,
   ...rerunOperations,
   ...eventOperations,
@@ -111,6 +115,10 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     }),
   )
 
+  app.route(
+    '/',
+    evaluationRoutes({ commands, events: deps.events, decisionClock: deps.decisionClock, guard }),
+  )
   app.route('/', runRoutes({ commands, events: deps.events, readModels, guard, jsonMaxDepth }))
   app.route('/', rerunRoutes({ commands, readModels, guard, jsonMaxDepth }))
   app.route('/', eventRoutes({ readModels, guard }))

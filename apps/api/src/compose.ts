@@ -41,6 +41,7 @@ export function apiDeps(host: ApiHost): ApiDeps {
     commands: host.commands,
     readModels: host.pool,
     events: host.commands.store,
+    decisionClock: () => host.commands.clock.now(),
     ...(host.clock === undefined ? {} : { clock: host.clock }),
   }
 }

@@ -96,7 +96,10 @@ describe('PUT /api/pipelines/{id}', () => {
     const before = await api.eventCount()
     const answer = await put('orders-daily', 'pipeline: *missing\n')
     expect(answer.status).toBe(400)
-    expect(answer.body).toMatchObject({ type: 'urn:interlock:problem:config-invalid', errors: [{ in: 'body', path: '' }] })
+    expect(answer.body).toMatchObject({
+      type: 'urn:interlock:problem:config-invalid',
+      errors: [{ in: 'body', path: '' }],
+    })
     expect(await api.eventCount()).toBe(before)
   })
 

@@ -1,0 +1,116 @@
+import {
+  ExecutionPeriod,
+  evaluateRules,
+  evolveRun,
+  type InterlockEvent,
+  initialRunState,
+  PipelineId,
+  pipelineSchedules,
+  RuleSetResult,
+  type RunEvent,
+  runStreamId,
+  sensorsForPeriod,
+  todayIn,
+} from '@interlock/domain'
+import type { EventStore } from '@interlock/eventstore'
+import { type CommandBus, PipelineNotFound } from '@interlock/processor'
+import { Schema } from 'effect'
+import { Hono, type MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import type { Scope } from '../auth/scope.ts'
+import { decodeInput } from '../http/decode-input.ts'
+import { InvalidRequest } from '../http/http-errors.ts'
+import { documented, type Operation } from '../openapi/operation.ts'
+
+const EvaluationQuery = Schema.Struct({
+  period: Schema.optional(ExecutionPeriod),
+  schedule: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
+})
+
+export const EvaluationAnswer = Schema.Struct({
+  pipelineId: Schema.String,
+  scheduleId: Schema.String,
+  period: Schema.String,
+  evaluatedAt: Schema.String,
+  ...RuleSetResult.fields,
+}).annotations({ identifier: 'Evaluation' })
+
+const operation = (method: 'get' | 'post', path: string, summary: string): Operation => ({
+  method,
+  path,
+  tag: 'evaluation',
+  summary,
+  scope: 'read',
+  pathParams: [{ name: 'id', description: 'pipeline id' }],
+  query: documented(EvaluationQuery),
+  responses: { 200: { description: 'every rule with its verdict', schema: documented(EvaluationAnswer) } },
+})
+
+export const evaluationOperations: ReadonlyArray<Operation> = [
+  operation(
+    'post',
+    '/api/pipelines/{id}/evaluate',
+    "Evaluate the rules now on the period's stored sensors (default: today in the schedule's zone); records nothing.",
+  ),
+  operation(
+    'get',
+    '/api/pipelines/{id}/readiness',
+    'Whether the period would pass its rules now, rule by rule.',
+  ),
+]
+
+/** Rule results on demand: the same rule engine and sensor view the run decider uses, with no side effects. */
+export function evaluationRoutes(deps: {
+  readonly commands: Pick<CommandBus, 'pipeline'>
+  readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
+  /** The processor's clock (simulated or not): rules with ages are judged at its now. */
+  readonly decisionClock: () => number
+  readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
+}) {
+  const evaluate = async (id: string, query: typeof EvaluationQuery.Type) => {
+    const pipeline = await deps.commands.pipeline(id)
+    if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
+    const schedules = pipelineSchedules(pipeline.config)
+    const schedule =
+      query.schedule === undefined && schedules.length === 1
+        ? schedules[0]
+        : schedules.find((each) => each.name === query.schedule)
+    if (schedule === undefined) {
+      throw new InvalidRequest({
+        problems: [
+          {
+            in: 'query',
+            path: 'schedule',
+            message: `name one of the pipeline's schedules: ${schedules.map((each) => each.name).join(', ')}`,
+          },
+        ],
+      })
+    }
+    const now = deps.decisionClock()
+    const period = query.period ?? (todayIn(now, schedule.timezone) as ExecutionPeriod)
+    const run = { pipelineId: id, scheduleId: schedule.name, period }
+    const state = (await deps.events.readStream(runStreamId(run))).reduce(
+      (folded, recorded) => evolveRun(folded, recorded.event as RunEvent),
+      initialRunState,
+    )
+    const stored = Object.fromEntries(
+      Object.entries(state.sensors).map(([key, reading]) => [key, reading.data]),
+    )
+    const outcome = evaluateRules(pipeline.config.validation, sensorsForPeriod(stored, period), now)
+    return {
+      ...run,
+      evaluatedAt: new Date(now).toISOString(),
+      ...outcome,
+    } satisfies typeof EvaluationAnswer.Type
+  }
+  const params = Schema.Struct({ id: PipelineId })
+  return new Hono<AppEnv>()
+    .post('/api/pipelines/:id/evaluate', deps.guard('read'), async (c) => {
+      const { id } = decodeInput(params, 'path', c.req.param())
+      return c.json(await evaluate(id, decodeInput(EvaluationQuery, 'query', c.req.query())))
+    })
+    .get('/api/pipelines/:id/readiness', deps.guard('read'), async (c) => {
+      const { id } = decodeInput(params, 'path', c.req.param())
+      return c.json(await evaluate(id, decodeInput(EvaluationQuery, 'query', c.req.query())))
+    })
+}
