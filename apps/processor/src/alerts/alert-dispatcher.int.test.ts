@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTestDatabase, type TestDatabase } from '@interlock/db'
-import { attemptIdFor, InterlockEvent, RunEvent, type RunKey, runStreamId } from '@interlock/domain'
+import {
+  attemptIdFor,
+  InterlockEvent,
+  instantFromText,
+  RunEvent,
+  type RunKey,
+  runStreamId,
+} from '@interlock/domain'
 import { EventStore, makeEventCodec, resetSubscription } from '@interlock/eventstore'
 import { getDeadLetter } from '@interlock/projections'
 import {
@@ -297,7 +304,7 @@ describe('alert dispatcher', () => {
     expect(slack.messages.map((message) => message.rendered.split('\n')[0])).toEqual([
       '🔴 *RETRY_EXHAUSTED* | gold-revenue | 2026-03-01',
     ])
-    await redriveAlert(pool, deadLetter!, '2026-03-01T08:00:00.000Z' as never)
+    await redriveAlert(pool, deadLetter!, instantFromText('2026-03-01T08:00:00Z'))
     await alerts.settle()
     expect(slack.messages.map((message) => message.rendered.split('\n')[0])).toEqual([
       '🔴 *RETRY_EXHAUSTED* | gold-revenue | 2026-03-01',

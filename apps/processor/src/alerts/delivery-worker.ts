@@ -1,4 +1,4 @@
-import type { Instant } from '@interlock/domain'
+import { instantOf } from '@interlock/domain'
 import { recordDeadLetter } from '@interlock/projections'
 import type pg from 'pg'
 import type { ReactorLog } from '../reactor.ts'
@@ -147,7 +147,7 @@ export class DeliveryWorker {
         payload: { sink: delivery.sink, alert: delivery.alert },
         error: failure.message,
         attempts,
-        failedAt: new Date().toISOString() as Instant,
+        failedAt: instantOf(Date.now()),
       })
       await markAlertDeadLettered(client, delivery, failure.message)
       await client.query('commit')
