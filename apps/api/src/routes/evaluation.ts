@@ -5,10 +5,10 @@ import {
   type InterlockEvent,
   initialRunState,
   PipelineId,
-  pipelineSchedules,
   RuleSetResult,
   type RunEvent,
   runStreamId,
+  ScheduleName,
   sensorsForPeriod,
   todayIn,
 } from '@interlock/domain'
@@ -18,13 +18,13 @@ import { Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { chooseSchedule } from '../http/choose-schedule.ts'
 import { decodeInput } from '../http/decode-input.ts'
-import { InvalidRequest } from '../http/http-errors.ts'
 import { documented, type Operation } from '../openapi/operation.ts'
 
 const EvaluationQuery = Schema.Struct({
   period: Schema.optional(ExecutionPeriod),
-  schedule: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
+  schedule: Schema.optional(ScheduleName),
 })
 
 export const EvaluationAnswer = Schema.Struct({
@@ -70,22 +70,7 @@ export function evaluationRoutes(deps: {
   const evaluate = async (id: string, query: typeof EvaluationQuery.Type) => {
     const pipeline = await deps.commands.pipeline(id)
     if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
-    const schedules = pipelineSchedules(pipeline.config)
-    const schedule =
-      query.schedule === undefined && schedules.length === 1
-        ? schedules[0]
-        : schedules.find((each) => each.name === query.schedule)
-    if (schedule === undefined) {
-      throw new InvalidRequest({
-        problems: [
-          {
-            in: 'query',
-            path: 'schedule',
-            message: `name one of the pipeline's schedules: ${schedules.map((each) => each.name).join(', ')}`,
-          },
-        ],
-      })
-    }
+    const schedule = chooseSchedule(pipeline.config, query.schedule, { in: 'query', path: 'schedule' })
     const now = deps.decisionClock()
     const period = query.period ?? (todayIn(now, schedule.timezone) as ExecutionPeriod)
     const run = { pipelineId: id, scheduleId: schedule.name, period }

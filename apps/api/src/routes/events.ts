@@ -1,4 +1,4 @@
-import { Instant, instantFromText, PipelineId } from '@interlock/domain'
+import { ExecutionPeriod, Instant, instantFromText, PipelineId, ScheduleName } from '@interlock/domain'
 import type { Queryable } from '@interlock/eventstore'
 import { listAuditEvents } from '@interlock/projections'
 import { Schema } from 'effect'
@@ -26,8 +26,8 @@ const QueryInstant = Schema.transform(
 const EventsQuery = Schema.Struct({
   ...PageQuery.fields,
   pipeline: Schema.optional(PipelineId),
-  schedule: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
-  period: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(13))),
+  schedule: Schema.optional(ScheduleName),
+  period: Schema.optional(ExecutionPeriod),
   /** One public event type (JOB_TRIGGERED, SLA_BREACH, …), or several separated by commas. */
   type: Schema.optional(
     Schema.String.pipe(

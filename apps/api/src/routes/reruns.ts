@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ExecutionPeriod, PipelineId, pipelineSchedules } from '@interlock/domain'
+import { ExecutionPeriod, PipelineId, ScheduleName } from '@interlock/domain'
 import type { Queryable } from '@interlock/eventstore'
 import { type CommandBus, PipelineNotFound } from '@interlock/processor'
 import { listReruns } from '@interlock/projections'
@@ -7,8 +7,8 @@ import { Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { chooseSchedule } from '../http/choose-schedule.ts'
 import { decodeInput } from '../http/decode-input.ts'
-import { InvalidRequest } from '../http/http-errors.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
 import { PageQuery, pageAnswer, present } from '../http/list-query.ts'
 import { readJsonBody } from '../http/read-body.ts'
@@ -19,7 +19,7 @@ import { documented, type Operation } from '../openapi/operation.ts'
 export const RerunRequest = Schema.Struct({
   period: ExecutionPeriod,
   reason: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))),
-  schedule: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
+  schedule: Schema.optional(ScheduleName),
   requestId: Schema.optional(Schema.String.pipe(Schema.pattern(/^[\x21-\x7e]{1,200}$/))),
 }).annotations({ identifier: 'RerunRequest' })
 
@@ -93,19 +93,10 @@ export function rerunRoutes(deps: {
       const request = decodeInput(RerunRequest, 'body', (await readJsonBody(c, deps.jsonMaxDepth)).value)
       const pipeline = await deps.commands.pipeline(id)
       if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
-      const schedules = pipelineSchedules(pipeline.config).map((schedule): string => schedule.name)
-      const scheduleId = request.schedule ?? (schedules.length === 1 ? schedules[0]! : undefined)
-      if (scheduleId === undefined || !schedules.includes(scheduleId)) {
-        throw new InvalidRequest({
-          problems: [
-            {
-              in: 'body',
-              path: 'schedule',
-              message: `name one of the pipeline's schedules: ${schedules.join(', ')}`,
-            },
-          ],
-        })
-      }
+      const scheduleId = chooseSchedule(pipeline.config, request.schedule, {
+        in: 'body',
+        path: 'schedule',
+      }).name
       const requestId = request.requestId ?? randomUUID()
       const run = { pipelineId: id, scheduleId, period: request.period }
       const outcome = await deps.commands.runCommand(

@@ -8,6 +8,7 @@ import {
   PipelineId,
   type RunEvent,
   runStreamId,
+  ScheduleName,
 } from '@interlock/domain'
 import type { EventStore, Queryable } from '@interlock/eventstore'
 import type { CommandBus } from '@interlock/processor'
@@ -34,12 +35,6 @@ const RUN_STATUSES = [
   'validation_exhausted',
   'excluded',
 ] as const satisfies ReadonlyArray<RunStatus>
-
-const ScheduleName = Schema.String.pipe(
-  Schema.pattern(/^[A-Za-z0-9._-]{1,64}$/, {
-    message: () => 'a schedule name is 1–64 letters, digits, dots, underscores or hyphens',
-  }),
-)
 
 const RunsQuery = Schema.Struct({
   ...PageQuery.fields,
