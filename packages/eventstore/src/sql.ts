@@ -149,6 +149,22 @@ export function selectAll(
   })
 }
 
+/**
+ * Whether committed events exist after the cursor, ignoring the in-flight horizon: true while events are
+ * held back behind an older open transaction, which a reader must not report as caught up.
+ */
+export function selectCommittedBeyond(
+  db: Queryable,
+  afterTransactionId: bigint,
+  afterPosition: bigint,
+): Promise<pg.QueryResult<{ beyond: boolean }>> {
+  return db.query({
+    name: 'interlock_committed_beyond',
+    text: 'select exists (select from events where (transaction_id, global_position) > ($1::xid8, $2::bigint)) as beyond',
+    values: [afterTransactionId.toString(), afterPosition.toString()],
+  })
+}
+
 export function selectStreamVersion(
   db: Queryable,
   streamId: string,

@@ -1,14 +1,26 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { START } from './checkpoint.ts'
+import { type Checkpoint, START } from './checkpoint.ts'
 import { type RawEvent, rawCodec } from './codec.ts'
-import type { RecordedEvent } from './event-store.ts'
+import type { EventStore, RecordedEvent } from './event-store.ts'
 import { Subscription } from './subscription.ts'
 import { createTestStore, type TestStore } from './test-store.ts'
 
 const reading = (value: number): RawEvent => ({ _tag: 'SensorRecorded', value })
 const valuesOf = (events: ReadonlyArray<RecordedEvent<RawEvent>>) =>
   events.map((e) => e.event.value as number)
+
+/**
+ * readAll, asked again until it returns at least `count` events: any writing transaction on the server
+ * (another test file's) may hold the horizon back for a moment, and the reader then sees "not yet".
+ */
+async function readAtLeast(store: EventStore<RawEvent>, after: Checkpoint, count: number) {
+  for (;;) {
+    const page = await store.readAll(after)
+    if (page.events.length >= count) return page
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 
 /** A long backstop poll: anything delivered quickly here was delivered by a wake-up, not by polling. */
 const NO_POLL = 60_000
@@ -39,13 +51,13 @@ describe('readAll, with a transaction that commits late', () => {
       await store.append('run-b', 'any', [reading(3)])
       await store.append('run-c', 'any', [reading(4)])
 
-      const whileOpen = await store.readAll(START)
+      const whileOpen = await readAtLeast(store, START, 1)
       expect(valuesOf(whileOpen.events)).toEqual([1])
 
       await slow.query('commit')
       await slow.end()
 
-      const afterCommit = await store.readAll(whileOpen.checkpoint)
+      const afterCommit = await readAtLeast(store, whileOpen.checkpoint, 3)
       expect(valuesOf(afterCommit.events)).toEqual([2, 3, 4])
       const nothingMore = await store.readAll(afterCommit.checkpoint)
       expect(nothingMore.events).toEqual([])
@@ -75,12 +87,18 @@ describe('readAll, with a transaction that commits late', () => {
         },
         { pollIntervalMs: 20 },
       )
-      await subscription.caughtUp()
+      // 20 is committed but held back behind the open transaction: the subscription is not caught up.
+      let caughtUp = false
+      const waiting = subscription.caughtUp().then(() => {
+        caughtUp = true
+      })
+      await new Promise((resolve) => setTimeout(resolve, 200))
       expect(delivered).toEqual([])
+      expect(caughtUp).toBe(false)
 
       await early.query('commit')
       await early.end()
-      await subscription.caughtUp()
+      await waiting
       await subscription.stop()
       const { rows } = await fresh.pool.query<{ value: number }>(
         "select (data->>'value')::int as value from events order by global_position",

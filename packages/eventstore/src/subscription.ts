@@ -7,6 +7,7 @@ import {
   advisoryUnlock,
   ensureSubscription,
   resetSubscriptionCheckpoint,
+  selectCommittedBeyond,
   selectSubscriptionCheckpoint,
   tryAdvisoryLock,
 } from './sql.ts'
@@ -38,6 +39,8 @@ const DEFAULT_BATCH_SIZE = 500
 const DEFAULT_POLL_INTERVAL_MS = 1_000
 const RETRY_BASE_MS = 50
 const RETRY_MAX_MS = 5_000
+/** How soon to look again while committed events wait behind an open transaction. */
+const HELD_BACK_RETRY_MS = 10
 
 /**
  * A named, checkpointed reader of the whole log: catches up from its stored checkpoint, then follows
@@ -120,11 +123,15 @@ export class Subscription<E extends TaggedEvent> {
         this.woken = false
         const read = await this.processBatch()
         failures = 0
-        if (read < this.batchSize) {
+        if (read >= this.batchSize) {
+          this.idleWaiters.unshift(...waiters)
+        } else if (await this.heldBack()) {
+          // Committed events wait behind an older open transaction: not caught up yet; look again soon.
+          this.idleWaiters.unshift(...waiters)
+          await this.sleep(Math.min(this.pollIntervalMs, HELD_BACK_RETRY_MS))
+        } else {
           for (const resolve of waiters) resolve()
           if (!this.woken) await this.sleep(this.pollIntervalMs)
-        } else {
-          this.idleWaiters.unshift(...waiters)
         }
       } catch (error) {
         this.idleWaiters.unshift(...waiters)
@@ -151,7 +158,10 @@ export class Subscription<E extends TaggedEvent> {
       if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
       const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
       const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize, tx: client })
-      if (events.length === 0) return 0
+      if (events.length === 0) {
+        this.checkpoint = after
+        return 0
+      }
       if (this.transactional) {
         await client.query('begin')
         open = true
@@ -175,6 +185,13 @@ export class Subscription<E extends TaggedEvent> {
     } finally {
       client.release()
     }
+  }
+
+  private async heldBack(): Promise<boolean> {
+    const at = this.checkpoint
+    if (at === undefined) return false
+    const { rows } = await selectCommittedBeyond(this.store.pool, at.transactionId, at.position)
+    return rows[0]?.beyond === true
   }
 
   private async holdLease(): Promise<boolean> {
