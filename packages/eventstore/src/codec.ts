@@ -1,4 +1,4 @@
-import { Either, ParseResult, Schema } from 'effect'
+import { Either, ParseResult, Schema, SchemaAST } from 'effect'
 
 /** Events are tagged values: `_tag` is the type stored in the log. */
 export interface TaggedEvent {
@@ -40,6 +40,9 @@ export function makeEventCodec<E extends TaggedEvent, I>(
 ): EventCodec<E> {
   const encodeEvent = Schema.encodeSync(schema)
   const decodeEvent = Schema.decodeUnknownEither(schema)
+  // Decoding with the member schema of the stored type skips the union's dispatch: about half the cost
+  // of a decode, which is most of what a projection's catch-up spends per event.
+  const byTag = memberDecoders(schema.ast)
   return {
     encode(event) {
       const { _tag: type, ...data } = encodeEvent(event) as I & { readonly _tag: string }
@@ -62,11 +65,32 @@ export function makeEventCodec<E extends TaggedEvent, I>(
         if (upcast === undefined) return Either.left(`no upcaster from version ${version} to ${version + 1}`)
         payload = upcast(payload)
       }
-      return Either.mapLeft(decodeEvent({ ...payload, _tag: type }), (error) =>
-        ParseResult.TreeFormatter.formatErrorSync(error),
+      const decode = byTag.get(type) ?? decodeEvent
+      return Either.mapLeft(
+        decode({ ...payload, _tag: type }) as Either.Either<E, ParseResult.ParseError>,
+        (error) => ParseResult.TreeFormatter.formatErrorSync(error),
       )
     },
   }
+}
+
+type MemberDecoder = (input: unknown) => Either.Either<unknown, ParseResult.ParseError>
+
+/** One decoder per `_tag` of the (possibly nested) union's tagged members. */
+function memberDecoders(ast: SchemaAST.AST): ReadonlyMap<string, MemberDecoder> {
+  const decoders = new Map<string, MemberDecoder>()
+  const visit = (node: SchemaAST.AST): void => {
+    if (SchemaAST.isUnion(node)) {
+      for (const member of node.types) visit(member)
+      return
+    }
+    const tag = SchemaAST.getPropertySignatures(node).find((signature) => signature.name === '_tag')
+    if (tag !== undefined && SchemaAST.isLiteral(tag.type) && typeof tag.type.literal === 'string') {
+      decoders.set(tag.type.literal, Schema.decodeUnknownEither(Schema.make(node)))
+    }
+  }
+  visit(ast)
+  return decoders
 }
 
 /** Any JSON object with a `_tag`, stored as is: for tools and benchmarks that do not know the domain. */
