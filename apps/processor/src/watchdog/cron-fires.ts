@@ -1,11 +1,5 @@
-import {
-  instantOf,
-  nextCronFire,
-  periodOfCronFire,
-  previousCronFire,
-  type ResolvedSchedule,
-  type RunKey,
-} from '@interlock/domain'
+import { instantOf, periodOfCronFire, type ResolvedSchedule, type RunKey } from '@interlock/domain'
+import { cronBrackets } from './cron-brackets.ts'
 import type { WatchedPipeline } from './watchdog-check.ts'
 
 // Cron schedules (C4): every fire is a timer on the run stream of the period it opens, carrying `FireCron`.
@@ -49,14 +43,14 @@ export const cronFiresAhead = (
     const cron = schedule.cron
     if (cron === undefined) return []
     const fires: CronFire[] = []
-    let fireAt = nextCronFire(cron, schedule.timezone, now)
+    let fireAt = cronBrackets.next(cron, schedule.timezone, now)
     while (
       fireAt !== undefined &&
       fires.length < MAX_FIRES_AHEAD &&
       (fires.length === 0 || fireAt <= until)
     ) {
       fires.push(fireOf(pipeline.pipelineId, schedule, cron, fireAt))
-      fireAt = nextCronFire(cron, schedule.timezone, fireAt)
+      fireAt = cronBrackets.next(cron, schedule.timezone, fireAt)
     }
     return fires
   })
@@ -70,7 +64,7 @@ export const nextFireOf = (
   const schedule = pipeline.schedules.find((candidate) => candidate.name === scheduleId)
   const cron = schedule?.cron
   if (schedule === undefined || cron === undefined) return undefined
-  const next = nextCronFire(cron, schedule.timezone, fireAt)
+  const next = cronBrackets.next(cron, schedule.timezone, fireAt)
   return next === undefined ? undefined : fireOf(pipeline.pipelineId, schedule, cron, next)
 }
 
@@ -87,7 +81,7 @@ export const isCurrentFire = (
   const cron = schedule?.cron
   if (schedule === undefined || cron === undefined) return false
   return (
-    previousCronFire(cron, schedule.timezone, fireAt) === fireAt &&
+    cronBrackets.previous(cron, schedule.timezone, fireAt) === fireAt &&
     periodOfCronFire(cron, schedule.timezone, fireAt) === run.period
   )
 }

@@ -6,16 +6,15 @@ import {
   deadlineParts,
   type ExecutionPeriod,
   instantOf,
-  nextCronFire,
   periodDate,
   periodOfCronFire,
-  previousCronFire,
   type ResolvedSchedule,
   type RunKey,
   todayIn,
   wallTimeToInstant,
 } from '@interlock/domain'
 import { Either } from 'effect'
+import { cronBrackets } from './cron-brackets.ts'
 import { dayPeriodAt, hourPeriodBefore, startOfDate } from './local-time.ts'
 import { commandIdOf, isOpen, type KeyedCheck, neverRan, type WatchedPipeline } from './watchdog-check.ts'
 
@@ -58,8 +57,8 @@ export const missedScheduleChecks = (
   if (cron === undefined) return []
   const fires = new Set(
     [
-      previousCronFire(cron, schedule.timezone, now),
-      previousCronFire(cron, schedule.timezone, now - MISSED_FIRE_GRACE_MS),
+      cronBrackets.previous(cron, schedule.timezone, now),
+      cronBrackets.previous(cron, schedule.timezone, now - MISSED_FIRE_GRACE_MS),
     ].filter((fire): fire is number => fire !== undefined && fire >= pipeline.monitoringSince),
   )
   return [...fires].map((fire): KeyedCheck => {
@@ -130,6 +129,13 @@ export const inclusionChecks = (
   })
 }
 
+/**
+ * The SLA instants of a period never change for one config version, and computing them walks zone rules:
+ * a scan remembers them (cleared wholesale when full; periods move on daily or hourly).
+ */
+const slaMemory = new Map<string, { readonly breachAt: number; readonly warningAt?: number } | null>()
+const SLA_MEMORY_SIZE = 100_000
+
 /** The periods whose absolute SLA may still be ahead: around the last and next cron fire, or the current ones. */
 const slaPeriods = (
   schedule: ResolvedSchedule,
@@ -138,9 +144,10 @@ const slaPeriods = (
 ): ReadonlyArray<string> => {
   const zone = schedule.timezone
   if (schedule.cron !== undefined) {
-    const fires = [previousCronFire(schedule.cron, zone, now), nextCronFire(schedule.cron, zone, now)].filter(
-      (fire): fire is number => fire !== undefined,
-    )
+    const fires = [
+      cronBrackets.previous(schedule.cron, zone, now),
+      cronBrackets.next(schedule.cron, zone, now),
+    ].filter((fire): fire is number => fire !== undefined)
     return [...new Set(fires.map((fire) => periodOfCronFire(schedule.cron ?? '', zone, fire)))]
   }
   return deadlineHourly
@@ -153,7 +160,7 @@ const cronFireOf = (schedule: ResolvedSchedule, period: string): number | undefi
   if (schedule.cron === undefined) return undefined
   const hour = period.length > 10 ? Number(period.slice(11, 13)) : 0
   const start = wallTimeToInstant(period.slice(0, 10), hour, 0, schedule.timezone)
-  return nextCronFire(schedule.cron, schedule.timezone, start - 1)
+  return cronBrackets.next(schedule.cron, schedule.timezone, start - 1)
 }
 
 /**
@@ -170,16 +177,23 @@ export const scheduleSlaChecks = (
   const deadline = sla.deadline
   const hourly = deadlineParts(deadline).kind === 'hourly'
   return slaPeriods(schedule, hourly, now).flatMap((period): ReadonlyArray<KeyedCheck> => {
-    const cronFireAt = cronFireOf(schedule, period)
-    const instants = absoluteSlaDeadline({
-      period: period as ExecutionPeriod,
-      deadline,
-      timezone: sla.timezone,
-      ...(sla.expectedDuration !== undefined ? { expectedDuration: sla.expectedDuration } : {}),
-      ...(cronFireAt !== undefined ? { cronFireAt } : {}),
-    })
-    if (Either.isLeft(instants)) return []
-    const { breachAt, warningAt } = instants.right
+    const memo = `${pipeline.pipelineId}@${pipeline.version}/${schedule.name}/${period}`
+    let instants = slaMemory.get(memo)
+    if (instants === undefined) {
+      const cronFireAt = cronFireOf(schedule, period)
+      const computed = absoluteSlaDeadline({
+        period: period as ExecutionPeriod,
+        deadline,
+        timezone: sla.timezone,
+        ...(sla.expectedDuration !== undefined ? { expectedDuration: sla.expectedDuration } : {}),
+        ...(cronFireAt !== undefined ? { cronFireAt } : {}),
+      })
+      instants = Either.isLeft(computed) ? null : computed.right
+      if (slaMemory.size >= SLA_MEMORY_SIZE) slaMemory.clear()
+      slaMemory.set(memo, instants)
+    }
+    if (instants === null) return []
+    const { breachAt, warningAt } = instants
     const firstAlert = warningAt ?? breachAt
     const run = key(pipeline, schedule, period)
     return [
