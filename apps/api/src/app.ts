@@ -19,7 +19,7 @@ import { RateLimiter } from './middleware/rate-limiter.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
 import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.ts'
-import { deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
+import { type DeadLetterRedrive, deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
 import { evaluationOperations, evaluationRoutes } from './routes/evaluation.ts'
 import { eventOperations, eventRoutes } from './routes/events.ts'
 import { healthOperations, healthRoutes } from './routes/health.ts'
@@ -47,6 +47,8 @@ export interface ApiDeps {
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   /** The processor's simulated clock; absent under the system clock (the clock routes answer 404). */
   readonly clock?: ClockControl
+  /** Looks up and redrives dead letters (alerts, through the processor). */
+  readonly deadLetters: DeadLetterRedrive
   /** The processor's clock (simulated or system): evaluations are judged at its now. */
   readonly decisionClock: () => number
   /** Wall-clock milliseconds for rate limiting (not the processor's clock, which may be simulated). */
@@ -122,7 +124,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', runRoutes({ commands, events: deps.events, readModels, guard, jsonMaxDepth }))
   app.route('/', rerunRoutes({ commands, readModels, guard, jsonMaxDepth }))
   app.route('/', eventRoutes({ readModels, guard }))
-  app.route('/', deadLetterRoutes({ readModels, guard }))
+  app.route('/', deadLetterRoutes({ readModels, redrive: deps.deadLetters, guard }))
   app.route('/', clockRoutes({ clock: deps.clock, guard, jsonMaxDepth }))
 
   app.notFound((c) => {

@@ -1,10 +1,13 @@
-import type { CommandBus } from '@interlock/processor'
+import { instantOf } from '@interlock/domain'
+import { AlertRedriveRefused, type CommandBus, redriveAlert } from '@interlock/processor'
+import { getDeadLetter } from '@interlock/projections'
 import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { ApiDeps } from './app.ts'
 import { databaseAuthenticator } from './auth/token-authenticator.ts'
 import type { ApiConfig } from './config.ts'
 import { databaseProbes } from './health/health-probes.ts'
+import { RedriveRefused } from './http/http-errors.ts'
 import { databaseIdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import { MetricsRegistry } from './metrics/metrics-registry.ts'
 import type { ClockControl } from './routes/clock.ts'
@@ -42,6 +45,20 @@ export function apiDeps(host: ApiHost): ApiDeps {
     readModels: host.pool,
     events: host.commands.store,
     decisionClock: () => host.commands.clock.now(),
+    deadLetters: {
+      get: (id) => getDeadLetter(host.pool, id),
+      // Alerts are the one kind with a redrive today; anything else is refused by it with the reason.
+      redrive: async (letter) => {
+        try {
+          await redriveAlert(host.pool, letter, instantOf(host.commands.clock.now()))
+        } catch (error) {
+          if (error instanceof AlertRedriveRefused) {
+            throw new RedriveRefused({ id: letter.id.toString(), reason: error.message })
+          }
+          throw error
+        }
+      },
+    },
     ...(host.clock === undefined ? {} : { clock: host.clock }),
   }
 }

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@interlock/db'
+import { instantOf } from '@interlock/domain'
 import { type Processor, processorConfig, startProcessor } from '@interlock/processor'
-import { allProjections } from '@interlock/projections'
+import { allProjections, recordDeadLetter } from '@interlock/projections'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createToken } from './auth/api-token.ts'
 import { DEFAULT_API_CONFIG } from './config.ts'
@@ -230,11 +231,39 @@ describe('the API on a processor with a simulated clock', () => {
     expect(malformed).toMatchObject({ status: 400, body: { errors: [{ in: 'path', path: 'attemptId' }] } })
   })
 
-  it('lists dead letters (none) and answers readiness with the projections caught up', async () => {
+  it('lists dead letters and refuses to redrive one of a kind without redrive, with the reason', async () => {
     expect(await call('GET', '/api/dead-letters')).toEqual({
       status: 200,
       body: { items: [], nextCursor: null },
     })
+    const letter = await recordDeadLetter(processor.pool, {
+      kind: 'job-start',
+      key: 'orders-daily/default/2026-01-05/1',
+      payload: {},
+      error: 'refused',
+      attempts: 3,
+      failedAt: instantOf(T0),
+    })
+    const listed = await call('GET', '/api/dead-letters')
+    expect(listed).toMatchObject({
+      status: 200,
+      body: { items: [{ id: letter.id.toString(), kind: 'job-start' }] },
+    })
+    const refused = await call('POST', `/api/dead-letters/${letter.id}/redrive`)
+    expect(refused).toMatchObject({
+      status: 409,
+      body: {
+        type: 'urn:interlock:problem:redrive-refused',
+        detail: `dead letter ${letter.id} is of kind job-start, not alert; redrive it with the tool for its kind.`,
+        errors: [{ in: 'path', path: 'id' }],
+      },
+    })
+    expect(await call('POST', '/api/dead-letters/999999/redrive')).toMatchObject({ status: 404 })
+    const badId = await call('POST', '/api/dead-letters/abc/redrive')
+    expect(badId).toMatchObject({ status: 400, body: { errors: [{ in: 'path', path: 'id' }] } })
+  })
+
+  it('answers readiness with the projections caught up', async () => {
     const ready = await call('GET', '/api/ready')
     expect(ready).toMatchObject({ status: 200, body: { status: 'ready' } })
     expect((ready.body as { projections: unknown[] }).projections.length).toBe(allProjections.length)

@@ -170,3 +170,17 @@ export class ClockNotSimulated extends Data.TaggedError('ClockNotSimulated') {
     return [{ in: 'path', path: '/api/clock', message: this.message }]
   }
 }
+
+/** A dead letter that cannot be redriven: of a kind with no redrive, redriven before, or not dead any more. */
+export class RedriveRefused extends Data.TaggedError('RedriveRefused')<{
+  readonly id: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return this.reason
+  }
+
+  get fields(): ReadonlyArray<FieldProblem> {
+    return [{ in: 'path', path: 'id', message: this.reason }]
+  }
+}

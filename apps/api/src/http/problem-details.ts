@@ -40,6 +40,7 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
   ResourceNotFound: { status: 404, title: 'Not found' },
   IdempotencyKeyReused: { status: 422, title: 'Idempotency key reused' },
   ClockNotSimulated: { status: 404, title: 'Clock is not simulated' },
+  RedriveRefused: { status: 409, title: 'Redrive refused' },
   PipelineNotFound: { status: 404, title: 'Pipeline not found', fields: pathField('id') },
   PipelineNotRegistered: { status: 404, title: 'Pipeline not registered', fields: pathField('id') },
   PipelineIsPaused: { status: 409, title: 'Pipeline is paused', fields: pathField('id') },
