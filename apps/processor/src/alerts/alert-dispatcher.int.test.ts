@@ -314,6 +314,24 @@ describe('alert dispatcher', () => {
     expect((await getDeadLetter(pool, deadLetter!.id))?.redrivenAt).toBe('2026-03-01T08:00:00.000Z')
   })
 
+  it('stops calling a Slack that keeps failing while its circuit is open, and the other sinks carry on', async () => {
+    slack.failAlways(slackStatus(503))
+    const alerts = start({ INTERLOCK_ALERT_MAX_ATTEMPTS: '10', INTERLOCK_ALERT_RETRY_MAX_MS: '60000' })
+    await append(RUN, jobFailed(), retryExhausted)
+    await append(NEXT_DAY, jobFailed(NEXT_DAY))
+    await alerts.subscription.caughtUp()
+    const opened = () => logs.some((entry) => entry.message.includes('the circuit is open'))
+    while (!opened() || webhook.received.length < 3) await new Promise((resolve) => setTimeout(resolve, 10))
+    // Five failures in a row open the circuit (§9.4 step 7): no sixth call, no alert dead-lettered.
+    expect(slackAttempts()).toBe(5)
+    expect(typesOf(webhookAlerts())).toEqual(['JOB_FAILED', 'RETRY_EXHAUSTED', 'JOB_FAILED'])
+    const { rows } = await pool.query(
+      `select count(*)::int as count from alert_deliveries where sink = 'slack' and status = 'pending'`,
+    )
+    expect(rows).toEqual([{ count: 3 }])
+    expect((await pool.query(`select id from dead_letters`)).rows).toEqual([])
+  })
+
   it('waits out a rate limit and dead-letters a refused token at once, never logging the token', async () => {
     slack.failNext(slackRateLimited(0), slackApiError('invalid_auth'))
     const alerts = start()

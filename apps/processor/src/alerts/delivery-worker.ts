@@ -13,6 +13,7 @@ import {
   releaseAlertDeliveries,
   scheduleAlertRetry,
 } from './alert-sql.ts'
+import { BREAKER_OPEN_MS, BREAKER_THRESHOLD, CircuitBreaker } from './circuit-breaker.ts'
 import { retryDelayMs } from './retry-delay.ts'
 
 /** The kind of the dead letters of failed alert deliveries; the payload is `{ sink, alert }`. */
@@ -55,6 +56,7 @@ export class DeliveryWorker {
   private woken = false
   private wake: (() => void) | undefined
   private readonly loop: Promise<void>
+  private readonly breaker: CircuitBreaker
 
   constructor(options: DeliveryWorkerOptions) {
     this.pool = options.pool
@@ -62,6 +64,11 @@ export class DeliveryWorker {
     this.retry = options.retry
     this.leaseMs = CLAIM_BATCH * options.timeoutMs + LEASE_MARGIN_MS
     this.log = options.log
+    // As long as the longest retry wait, at most the original's 60 s: tests with tiny backoffs stay quick.
+    this.breaker = new CircuitBreaker({
+      threshold: BREAKER_THRESHOLD,
+      openMs: Math.min(BREAKER_OPEN_MS, options.retry.maxDelayMs),
+    })
     this.loop = this.run()
   }
 
@@ -83,10 +90,15 @@ export class DeliveryWorker {
     while (this.running) {
       try {
         this.woken = false
-        const claimed = await claimAlertDeliveries(this.pool, this.sink.name, CLAIM_BATCH, this.leaseMs)
+        const admitted = this.breaker.admits(Date.now(), CLAIM_BATCH)
+        if (admitted === 0) {
+          await this.sleep(Math.max(MIN_WAIT_MS, (this.breaker.reopensAt() ?? 0) - Date.now()))
+          continue
+        }
+        const claimed = await claimAlertDeliveries(this.pool, this.sink.name, admitted, this.leaseMs)
         let tried = 0
         for (const delivery of claimed) {
-          if (!this.running) break
+          if (!this.running || this.breaker.isOpen(Date.now())) break
           await this.deliver(delivery)
           tried++
         }
@@ -98,7 +110,7 @@ export class DeliveryWorker {
           )
         }
         failures = 0
-        if (claimed.length < CLAIM_BATCH && !this.woken) await this.sleep(await this.idleWait())
+        if (claimed.length < admitted && !this.woken) await this.sleep(await this.idleWait())
       } catch (error) {
         failures++
         this.log('error', 'alert delivery worker failed; retrying', {
@@ -117,11 +129,18 @@ export class DeliveryWorker {
     } catch (error) {
       return this.failed(delivery, error)
     }
+    this.breaker.succeeded()
     await markAlertSent(this.pool, delivery)
   }
 
   private async failed(delivery: AlertDelivery, error: unknown): Promise<void> {
     const failure = deliveryFailureOf(this.sink.name, error)
+    if (failure.retryable && this.breaker.failed(Date.now())) {
+      this.log('warn', 'alert sink keeps failing; its deliveries wait while the circuit is open', {
+        sink: this.sink.name,
+        reopensAt: new Date(this.breaker.reopensAt() ?? Date.now()).toISOString(),
+      })
+    }
     const attempts = delivery.attempts + 1
     const fields = {
       sink: this.sink.name,
