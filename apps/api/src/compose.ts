@@ -11,6 +11,7 @@ import { RedriveRefused } from './http/http-errors.ts'
 import { databaseIdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import { MetricsRegistry } from './metrics/metrics-registry.ts'
 import type { ClockControl } from './routes/clock.ts'
+import { selectJobCounts, selectLogHead } from './sql.ts'
 
 /** What the API needs from whoever hosts it (the CLI's `serve`, the standalone server, tests). */
 export interface ApiHost {
@@ -33,6 +34,22 @@ export function apiDeps(host: ApiHost): ApiDeps {
     'Age of the oldest event a projection has not applied.',
     async () =>
       (await probes.projectionLag()).map((lag) => ({ labels: { projection: lag.name }, value: lag.lagMs })),
+  )
+  metrics.gauge('interlock_events_appended', 'Position of the newest event in the log.', async () => {
+    const head = (await selectLogHead(host.pool)).rows[0]?.head
+    return [{ labels: {}, value: Number(head ?? 0) }]
+  })
+  const jobs = () => selectJobCounts(host.pool, host.commands.clock.now())
+  metrics.gauge('interlock_jobs', 'pg-boss jobs by queue and state.', async () =>
+    (await jobs()).byState.map((row) => ({
+      labels: { queue: row.queue, state: row.state },
+      value: row.count,
+    })),
+  )
+  metrics.gauge(
+    'interlock_timers_due',
+    'Timers whose instant has passed and that have not fired yet.',
+    async () => [{ labels: {}, value: (await jobs()).timersDue }],
   )
   return {
     config: host.config,

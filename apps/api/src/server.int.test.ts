@@ -263,6 +263,14 @@ describe('the API on a processor with a simulated clock', () => {
     expect(badId).toMatchObject({ status: 400, body: { errors: [{ in: 'path', path: 'id' }] } })
   })
 
+  it('exposes the log head, jobs by state and timers due in the metrics', async () => {
+    const response = await fetch(`${api.url}/metrics`)
+    const text = await response.text()
+    expect(text).toMatch(/^interlock_events_appended [1-9][0-9]*$/m)
+    expect(text).toMatch(/^interlock_jobs\{queue="interlock-timer",state="created"\} [1-9][0-9]*$/m)
+    expect(text).toMatch(/^interlock_timers_due 0$/m)
+  })
+
   it('answers readiness with the projections caught up', async () => {
     const ready = await call('GET', '/api/ready')
     expect(ready).toMatchObject({ status: 200, body: { status: 'ready' } })

@@ -88,3 +88,28 @@ export function selectProjectionLag(db: Queryable) {
      order by s.name`,
   )
 }
+
+/** The log's head: how many events were ever appended (positions are gap-free only per commit, near enough). */
+export function selectLogHead(db: Queryable) {
+  return db.query<{ head: string | null }>('select max(global_position)::text as head from events')
+}
+
+/**
+ * pg-boss jobs by queue and state, and timers due at `nowMs` (queued timers whose fireAt has passed),
+ * or no rows when pg-boss has not created its schema in this database.
+ */
+export async function selectJobCounts(db: Queryable, nowMs: number) {
+  const { rows } = await db.query<{ present: boolean }>(
+    "select to_regclass('pgboss.job') is not null as present",
+  )
+  if (rows[0]?.present !== true) return { byState: [], timersDue: 0 }
+  const byState = await db.query<{ queue: string; state: string; count: number }>(
+    'select name as queue, state::text as state, count(*)::int as count from pgboss.job group by 1, 2 order by 1, 2',
+  )
+  const due = await db.query<{ count: number }>(
+    `select count(*)::int as count from pgboss.job
+     where name = 'interlock-timer' and state = 'created' and (data ->> 'fireAt')::bigint <= $1`,
+    [nowMs],
+  )
+  return { byState: byState.rows, timersDue: due.rows[0]?.count ?? 0 }
+}
