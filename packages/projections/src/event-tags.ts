@@ -7,7 +7,9 @@ import {
 } from '@interlock/domain'
 import type { RecordedEvent } from '@interlock/eventstore'
 
-/** The stored types of pipeline stream events; every other type of `InterlockEvent` is a run event. */
+const RUN_STREAM_PREFIX = 'run-'
+
+/** The stored types of pipeline stream events. */
 const PIPELINE_EVENT_TYPES: ReadonlySet<string> = new Set(
   Object.keys({
     PipelineConfigRegistered: true,
@@ -24,8 +26,12 @@ export const isPipelineEventType = (type: string): boolean => PIPELINE_EVENT_TYP
 export type RecordedRunEvent = RecordedEvent<InterlockEvent> & { readonly event: RunEvent }
 export type RecordedPipelineEvent = RecordedEvent<InterlockEvent> & { readonly event: PipelineEvent }
 
+/**
+ * Run events live in run streams (`run-<pipelineId>-<scheduleId>-<period>`); the log also holds pipeline,
+ * calendar and job-claim streams, whose events are not run events and carry no run key.
+ */
 export const isRunEvent = (recorded: RecordedEvent<InterlockEvent>): recorded is RecordedRunEvent =>
-  !isPipelineEventType(recorded.type)
+  recorded.streamId.startsWith(RUN_STREAM_PREFIX)
 
 export const isPipelineEvent = (recorded: RecordedEvent<InterlockEvent>): recorded is RecordedPipelineEvent =>
   isPipelineEventType(recorded.type)
