@@ -14,12 +14,39 @@ export function decodeInputEither<A, I>(
   input: unknown,
 ): Either.Either<A, ReadonlyArray<FieldProblem>> {
   return Either.mapLeft(Schema.decodeUnknownEither(schema, OPTIONS)(input), (error) =>
-    configIssuesFromParseError(error).map((issue) => ({
+    mergeLiteralChoices(configIssuesFromParseError(error)).map((issue) => ({
       in: location,
       path: issue.path,
       message: issue.message,
     })),
   )
+}
+
+const ONE_LITERAL = /^must be ("(?:[^"\\]|\\.)*"), got (.*)$/s
+
+/**
+ * A union of literals fails once per member (`must be "success", got "done"`, `must be "failed", …`);
+ * one field gets one problem: `must be one of "success", "failed"; got "done"`.
+ */
+function mergeLiteralChoices(
+  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>,
+): ReadonlyArray<{ readonly path: string; readonly message: string }> {
+  const merged: Array<{ path: string; message: string; choices?: string[]; actual?: string }> = []
+  for (const issue of issues) {
+    const match = ONE_LITERAL.exec(issue.message)
+    const previous = merged[merged.length - 1]
+    if (
+      match !== null &&
+      previous?.choices !== undefined &&
+      previous.path === issue.path &&
+      previous.actual === match[2]
+    ) {
+      previous.choices.push(match[1]!)
+      previous.message = `must be one of ${previous.choices.join(', ')}; got ${match[2]}`
+    } else if (match !== null) merged.push({ ...issue, choices: [match[1]!], actual: match[2]! })
+    else merged.push({ ...issue })
+  }
+  return merged.map(({ path, message }) => ({ path, message }))
 }
 
 /** Like decodeInputEither, failing the request with InvalidRequest (400) on any problem. */
