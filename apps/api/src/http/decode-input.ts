@@ -12,11 +12,13 @@ export function decodeInputEither<A, I>(
   schema: Schema.Schema<A, I, never>,
   location: FieldLocation,
   input: unknown,
+  /** Where `input` sits: `Idempotency-Key` for a header, `readings[3]` for an item of a batch. */
+  at = '',
 ): Either.Either<A, ReadonlyArray<FieldProblem>> {
   return Either.mapLeft(Schema.decodeUnknownEither(schema, OPTIONS)(input), (error) =>
     mergeLiteralChoices(configIssuesFromParseError(error)).map((issue) => ({
       in: location,
-      path: issue.path,
+      path: at === '' ? issue.path : issue.path === '' ? at : `${at}.${issue.path}`,
       message: issue.message,
     })),
   )
@@ -54,8 +56,9 @@ export function decodeInput<A, I>(
   schema: Schema.Schema<A, I, never>,
   location: FieldLocation,
   input: unknown,
+  at = '',
 ): A {
-  const decoded = decodeInputEither(schema, location, input)
+  const decoded = decodeInputEither(schema, location, input, at)
   if (Either.isLeft(decoded)) throw new InvalidRequest({ problems: decoded.left })
   return decoded.right
 }

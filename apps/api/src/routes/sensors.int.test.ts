@@ -173,6 +173,23 @@ describe('POST /api/pipelines/{id}/sensors/{key}', () => {
     })
   })
 
+  it('refuses an Idempotency-Key that is not 1–255 visible characters, naming the header', async () => {
+    const answer = await post('/api/pipelines/orders-daily/sensors/orders-count', {
+      json: { count: 1 },
+      headers: { 'Idempotency-Key': 'two words' },
+    })
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({
+      errors: [
+        {
+          in: 'header',
+          path: 'Idempotency-Key',
+          message: 'an idempotency key is 1–255 visible ASCII characters (no spaces)',
+        },
+      ],
+    })
+  })
+
   it('stores one reading when the same Idempotency-Key arrives many times at once', async () => {
     const before = await api.eventCount()
     const answers = await Promise.all(

@@ -8,7 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { decodeInput, decodeInputEither } from '../http/decode-input.ts'
-import { IdempotencyKeyReused, InvalidRequest } from '../http/http-errors.ts'
+import { IdempotencyKeyReused } from '../http/http-errors.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
 import { problemOf } from '../http/problem-details.ts'
 import { readJsonBody } from '../http/read-body.ts'
@@ -188,21 +188,7 @@ export function sensorRoutes(deps: {
       const params = decodeInput(SensorParams, 'path', c.req.param())
       const header = c.req.header('idempotency-key')
       const idempotencyKey =
-        header === undefined
-          ? undefined
-          : Either.getOrThrowWith(
-              Schema.decodeUnknownEither(IdempotencyKey)(header),
-              () =>
-                new InvalidRequest({
-                  problems: [
-                    {
-                      in: 'header',
-                      path: 'Idempotency-Key',
-                      message: 'must be 1–255 visible ASCII characters (no spaces)',
-                    },
-                  ],
-                }),
-            )
+        header === undefined ? undefined : decodeInput(IdempotencyKey, 'header', header, 'Idempotency-Key')
       const body = await readJsonBody(c, deps.jsonMaxDepth)
       const data = decodeInput(SensorData, 'body', body.value)
       const scope = `sensor:${params.id}:${params.key}`
@@ -244,12 +230,9 @@ export function sensorRoutes(deps: {
       const results: BatchResult[] = new Array(envelope.readings.length)
       const groups = new Map<string, Array<{ index: number; item: typeof SensorBatchItem.Type }>>()
       envelope.readings.forEach((raw, index) => {
-        const decoded = decodeInputEither(SensorBatchItem, 'body', raw)
+        const decoded = decodeInputEither(SensorBatchItem, 'body', raw, `readings[${index}]`)
         if (Either.isLeft(decoded)) {
-          const errors = decoded.left.map((problem) => ({
-            path: problem.path === '' ? `readings[${index}]` : `readings[${index}].${problem.path}`,
-            message: problem.message,
-          }))
+          const errors = decoded.left.map(({ path, message }) => ({ path, message }))
           results[index] = { index, status: 400, type: 'InvalidRequest', errors }
           return
         }
