@@ -178,6 +178,26 @@ describe('operations routes', () => {
     expect(applied).toBeGreaterThanOrEqual(3)
   })
 
+  it('reports not ready, never 500, when migrations are missing or the readiness queries fail', async () => {
+    await api.pool.query('alter table interlock_migrations rename to interlock_migrations_hidden')
+    try {
+      const unmigrated = await api.request('GET', '/api/ready')
+      expect(unmigrated).toMatchObject({
+        status: 503,
+        body: { status: 'not-ready', migrations: { applied: 0, current: false } },
+      })
+    } finally {
+      await api.pool.query('alter table interlock_migrations_hidden rename to interlock_migrations')
+    }
+    await api.pool.query('alter table event_subscriptions rename to event_subscriptions_hidden')
+    try {
+      const failing = await api.request('GET', '/api/ready')
+      expect(failing).toMatchObject({ status: 503, body: { status: 'not-ready' } })
+    } finally {
+      await api.pool.query('alter table event_subscriptions_hidden rename to event_subscriptions')
+    }
+  })
+
   it('reports not ready when a projection is further behind than allowed', async () => {
     await api.pool.query(
       "insert into event_subscriptions (name, global_position) values ('projection:test-lagging', 0) on conflict do nothing",

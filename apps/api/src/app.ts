@@ -10,7 +10,7 @@ import type { Scope } from './auth/scope.ts'
 import type { Authenticator } from './auth/token-authenticator.ts'
 import type { ApiConfig } from './config.ts'
 import type { HealthProbes } from './health/health-probes.ts'
-import { PayloadTooLarge, RouteNotFound } from './http/http-errors.ts'
+import { PayloadTooLarge, RateLimited, RouteNotFound } from './http/http-errors.ts'
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemOf } from './http/problem-details.ts'
 import type { IdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import type { MetricsRegistry } from './metrics/metrics-registry.ts'
@@ -140,14 +140,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     c.var.log.info({ problem: problem.type, status: problem.status }, problem.detail)
     const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE }
     if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="interlock"'
-    if (
-      error instanceof Error &&
-      '_tag' in error &&
-      error._tag === 'RateLimited' &&
-      'retryAfterSeconds' in error
-    ) {
-      headers['Retry-After'] = String(error.retryAfterSeconds)
-    }
+    if (error instanceof RateLimited) headers['Retry-After'] = String(error.retryAfterSeconds)
     return c.body(JSON.stringify(problem), problem.status as 400, headers)
   })
   return app

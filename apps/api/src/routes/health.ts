@@ -61,16 +61,19 @@ export function healthRoutes(deps: { readonly probes: HealthProbes; readonly rea
         migrations: { applied: 0, expected: 0, current: false },
         projections: [],
       }
+      let migrations: { readonly applied: number; readonly expected: number }
+      let lags: ReadonlyArray<{ readonly name: string; readonly lagMs: number }>
       try {
         await withTimeout(deps.probes.ping())
+        ;[migrations, lags] = await Promise.all([
+          withTimeout(deps.probes.migrations()),
+          withTimeout(deps.probes.projectionLag()),
+        ])
       } catch (error) {
+        // A database that answers nothing, or not the readiness queries, is not ready: 503, never 500.
         c.var.log.warn({ err: error }, 'readiness: database unreachable')
         return c.json(notReady, 503)
       }
-      const [migrations, lags] = await Promise.all([
-        withTimeout(deps.probes.migrations()),
-        withTimeout(deps.probes.projectionLag()),
-      ])
       const projections = lags.map((lag) => ({ ...lag, behind: lag.lagMs > deps.readyMaxLagMs }))
       const current = migrations.applied === migrations.expected
       const ready = current && projections.every((projection) => !projection.behind)
