@@ -142,7 +142,7 @@ try {
     }),
   )
   const rawPerSecond = Math.round(appends / ((performance.now() - started) / 1000))
-  await store.wakeup.close()
+  await store.close()
   await pool.end()
 
   const ok = (result: autocannon.Result) => result['2xx']

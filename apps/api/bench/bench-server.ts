@@ -34,5 +34,5 @@ server.once('listening', () => {
 })
 process.on('SIGTERM', () => {
   server.close()
-  void store.wakeup.close().then(() => pool.end())
+  void store.close().then(() => pool.end())
 })

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto'
 import {
+  type Calendar,
+  type CalendarCommand,
+  type CalendarEvent,
+  type CalendarRejection,
+  type CalendarState,
   type ConfigIssue,
+  calendarStreamId,
+  decideCalendar,
   decidePipeline,
   decideRun,
   EVENT_TAGS,
+  evolveCalendar,
   evolvePipeline,
   evolveRun,
   type InterlockEvent,
   type InvalidSensorPeriod,
+  initialCalendarState,
   initialPipelineState,
   initialRunState,
   type PipelineCommand,
@@ -15,6 +24,7 @@ import {
   type PipelineEvent,
   type PipelineRejection,
   type PipelineState,
+  parseCalendar,
   parsePipelineConfig,
   pipelineSchedules,
   pipelineStreamId,
@@ -79,6 +89,10 @@ export class CommandBus {
   readonly store: EventStore<InterlockEvent>
   readonly clock: Clock
   private readonly timers: Timers | undefined
+  private readonly pipelines = new Map<
+    string,
+    { readonly streamVersion: number; readonly state: PipelineState }
+  >()
 
   constructor(deps: { store: EventStore<InterlockEvent>; clock: Clock; timers?: Timers }) {
     this.store = deps.store
@@ -86,13 +100,22 @@ export class CommandBus {
     this.timers = deps.timers
   }
 
-  /** The folded pipeline stream: config, version, pause flag, or Unregistered/Removed. */
+  /**
+   * The folded pipeline stream: config, version, pause flag, or Unregistered/Removed. Folded states are
+   * kept by stream version, so a decision pays one index lookup instead of decoding the config again.
+   */
   async pipeline(pipelineId: string): Promise<PipelineState> {
-    const events = await this.store.readStream(pipelineStreamId(pipelineId))
-    return events.reduce(
-      (state, { event }) => evolvePipeline(state, event as PipelineEvent),
+    const streamId = pipelineStreamId(pipelineId)
+    const version = await this.store.streamVersion(streamId)
+    const cached = this.pipelines.get(pipelineId)
+    if (cached !== undefined && cached.streamVersion === version) return cached.state
+    const events = await this.store.readStream(streamId)
+    const state = events.reduce(
+      (folded, { event }) => evolvePipeline(folded, event as PipelineEvent),
       initialPipelineState,
     )
+    this.pipelines.set(pipelineId, { streamVersion: events.at(-1)?.streamVersion ?? 0, state })
+    return state
   }
 
   /**
@@ -109,7 +132,11 @@ export class CommandBus {
       ConfigInvalid | PipelineRejection
     >
   > {
-    const parsed = parsePipelineConfig(input)
+    const shape = parsePipelineConfig(input)
+    if (Either.isLeft(shape)) return Either.left(new ConfigInvalid({ issues: shape.left }))
+    // C6: every calendar the config names must be registered; checked against what exists now.
+    const named = await this.calendarsNamedBy(shape.right)
+    const parsed = parsePipelineConfig(input, { calendars: named.map((calendar) => calendar.name) })
     if (Either.isLeft(parsed)) return Either.left(new ConfigInvalid({ issues: parsed.left }))
     const pipelineId = options.expectedId ?? parsed.right.pipeline.id
     const outcome = await this.pipelineCommand(
@@ -120,6 +147,65 @@ export class CommandBus {
     if (outcome._tag === 'Rejected') return Either.left(outcome.rejection)
     const state = await this.pipeline(pipelineId)
     return Either.right({ pipelineId, version: state.version, changed: outcome.events.length > 0 })
+  }
+
+  /** The folded calendar stream. */
+  async calendar(name: string): Promise<CalendarState> {
+    const events = await this.store.readStream(calendarStreamId(name))
+    return events.reduce(
+      (state, { event }) => evolveCalendar(state, event as CalendarEvent),
+      initialCalendarState,
+    )
+  }
+
+  /** Registers a named calendar from YAML/JSON text or a parsed value; the same content twice changes nothing. */
+  async registerCalendar(
+    input: unknown,
+    source: CommandSource,
+    options: { readonly expectedName?: string } = {},
+  ): Promise<
+    Either.Either<{ name: string; version: number; changed: boolean }, ConfigInvalid | CalendarRejection>
+  > {
+    const parsed = parseCalendar(input)
+    if (Either.isLeft(parsed)) return Either.left(new ConfigInvalid({ issues: parsed.left }))
+    const name = options.expectedName ?? parsed.right.name
+    const outcome = await this.calendarCommand(
+      name,
+      { _tag: 'RegisterCalendar', calendar: parsed.right },
+      source,
+    )
+    if (outcome._tag === 'Rejected') return Either.left(outcome.rejection)
+    const state = await this.calendar(name)
+    return Either.right({ name, version: state.version, changed: outcome.events.length > 0 })
+  }
+
+  calendarCommand(
+    name: string,
+    command: CalendarCommand,
+    source: CommandSource,
+  ): Promise<CommandOutcome<CalendarEvent, CalendarRejection>> {
+    return handleCommand(
+      this.store,
+      { initialState: () => initialCalendarState, evolve: evolveCalendar, decide: decideCalendar },
+      calendarStreamId(name),
+      command,
+      { ...metadataOf(source), tags: { calendar: name }, context: () => ({ name, now: this.clock.now() }) },
+    )
+  }
+
+  /** The registered calendars a config names (`schedule.calendar`, `exclude.holidays`, every schedule). */
+  private async calendarsNamedBy(config: PipelineConfig): Promise<ReadonlyArray<Calendar>> {
+    const names = new Set<string>()
+    for (const schedule of pipelineSchedules(config)) {
+      if (schedule.calendar !== undefined) names.add(schedule.calendar)
+      if (schedule.exclude?.holidays !== undefined) names.add(schedule.exclude.holidays)
+    }
+    const calendars: Calendar[] = []
+    for (const name of names) {
+      const state = await this.calendar(name)
+      if (state.status === 'Registered') calendars.push(state.calendar)
+    }
+    return calendars
   }
 
   /** Remove, pause or resume (or register an already decoded config). */
@@ -188,10 +274,29 @@ export class CommandBus {
     source: CommandSource,
     pipeline?: PipelineState,
   ): Promise<RunOutcome> {
+    const outcome = await this.decideRun(run, command, source, pipeline)
+    // A timer due already (the first evaluation of an attempt is one) is delivered at once, here, rather
+    // than after a round through the log reactor; the reactor and pg-boss then deliver a harmless repeat.
+    if (outcome._tag === 'Accepted') {
+      for (const event of outcome.events) {
+        if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
+        await this.fireTimerCommand(run, runStreamId(run), event.timerId, event.command)
+      }
+    }
+    return outcome
+  }
+
+  private async decideRun(
+    run: RunKey,
+    command: RunCommand,
+    source: CommandSource,
+    pipeline: PipelineState | undefined,
+  ): Promise<RunOutcome> {
     const state = pipeline ?? (await this.pipeline(run.pipelineId))
     if (state.status !== 'Registered') {
       throw new PipelineNotFound({ pipelineId: run.pipelineId })
     }
+    const calendars = await this.calendarsNamedBy(state.config)
     const streamId = runStreamId(run)
     return handleCommand(
       this.store,
@@ -212,10 +317,16 @@ export class CommandBus {
           config: state.config,
           configVersion: state.version,
           paused: state.paused,
+          calendars,
         }),
         ...(this.timers === undefined
           ? {}
-          : { withinAppend: (events, tx) => this.scheduleTimers(run, streamId, events, tx) }),
+          : {
+              withinAppend: (events) =>
+                events.some((event) => isLaterTimer(event, this.clock.now()))
+                  ? (tx) => this.scheduleTimers(run, streamId, events, tx)
+                  : undefined,
+            }),
       },
     )
   }
@@ -251,6 +362,10 @@ export class CommandBus {
     pipelineId: string,
     version: number | undefined,
   ): Promise<PipelineConfig | undefined> {
+    const current = await this.pipeline(pipelineId)
+    if (current.status === 'Registered' && (version === undefined || current.version === version)) {
+      return current.config
+    }
     const events = await this.store.readStream(pipelineStreamId(pipelineId))
     let config: PipelineConfig | undefined
     for (const { event } of events) {
@@ -267,8 +382,9 @@ export class CommandBus {
     events: ReadonlyArray<RunEvent>,
     tx: pg.ClientBase,
   ): Promise<void> {
+    const now = this.clock.now()
     for (const event of events) {
-      if (event._tag !== 'TimerRequested') continue
+      if (event._tag !== 'TimerRequested' || !isLaterTimer(event, now)) continue
       await this.timers!.schedule(tx, {
         streamId,
         run,
@@ -278,6 +394,14 @@ export class CommandBus {
       })
     }
   }
+}
+
+/**
+ * Timers that need pg-boss: those due later. A timer due already is delivered at once by the bus, and, if
+ * the process dies first, by the log reactor, which fires every due timer it reads: the log is its backstop.
+ */
+function isLaterTimer(event: RunEvent, now: number): boolean {
+  return event._tag === 'TimerRequested' && Date.parse(event.fireAt) > now
 }
 
 function metadataOf(source: CommandSource) {

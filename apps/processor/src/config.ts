@@ -10,9 +10,25 @@ export interface ProcessorConfig {
   readonly allowPrivateTargets: ReadonlyArray<Cidr>
   /** The only PATH `command` jobs get. */
   readonly commandPath: string
-  /** Only INTERLOCK_* variables, for `${INTERLOCK_X}` expansion in job configs (T3). */
+  /** The INTERLOCK_* variables job configs may expand (T3): Interlock's own settings left out. */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** Every INTERLOCK_* variable, for the settings read elsewhere in the processor (alerts). */
+  readonly settings: Readonly<Record<string, string | undefined>>
   readonly watchdogIntervalSeconds: number
+}
+
+/**
+ * Interlock's own settings, kept out of the variables job configs may expand (T3): otherwise a pipeline
+ * config could send `${INTERLOCK_ALERT_SLACK_TOKEN}` to a URL of its choosing.
+ */
+const OWN_SETTINGS =
+  /^INTERLOCK_(ALERT_|API_|CLOCK|PROCESSOR_|ALLOW_PRIVATE_TARGETS$|WATCHDOG_|LOCAL_POSTGRES$|TESTCONTAINERS$|BENCH_|LOG_LEVEL$|ADMIN_|DATABASE)/
+
+/** The INTERLOCK_* variables job configs may expand: everything but Interlock's own settings. */
+export function jobEnvironment(env: NodeJS.ProcessEnv): Readonly<Record<string, string | undefined>> {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_') && !OWN_SETTINGS.test(name)),
+  )
 }
 
 export class ProcessorConfigInvalid extends Error {
@@ -60,7 +76,8 @@ export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = pr
     processorId: env.INTERLOCK_PROCESSOR_ID ?? `processor-${process.pid}`,
     allowPrivateTargets: allowList.ranges,
     commandPath: env.PATH ?? '/usr/bin:/bin',
-    environment: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_'))),
+    environment: jobEnvironment(env),
+    settings: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_'))),
     watchdogIntervalSeconds,
   }
 }

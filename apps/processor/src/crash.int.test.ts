@@ -72,7 +72,7 @@ describe.each([
       { pipelineId: 'crash-orders', key: 'ready', data: { status: 'READY' } },
       { actor: 'test' },
     )
-    await bus.store.wakeup.close()
+    await bus.store.close()
     await pool.end()
 
     expect(await runChild(database.url, point)).toBe('SIGKILL')

@@ -60,7 +60,7 @@ export async function startProcessor(
 ): Promise<Processor> {
   const log = options.log ?? (() => {})
   // Read first: an invalid alert setting stops the start before anything is opened.
-  const alertSettings = alertConfig(config.environment)
+  const alertSettings = alertConfig(config.settings)
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 })
   pool.on('error', (error) => log('warn', 'idle database connection failed', { error: error.message }))
   const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent) })
@@ -156,7 +156,7 @@ export async function startProcessor(
       await alerts.stop()
       await projections.stop()
       await boss.stop({ graceful: true })
-      await store.wakeup.close()
+      await store.close()
       await http.close()
       destroyAwsClients(aws)
       await pool.end()

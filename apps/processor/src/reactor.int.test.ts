@@ -57,7 +57,7 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'interlock-reactor-'))
 })
 afterAll(async () => {
-  await bus.store.wakeup.close()
+  await bus.store.close()
   await pool.end()
   await database.drop()
 })

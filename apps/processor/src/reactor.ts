@@ -37,6 +37,9 @@ type Recorded = RecordedEvent<InterlockEvent>
 
 const decodeClaim = Schema.decodeUnknownSync(JobStartClaimed)
 
+/** Runs whose intents are performed at once; bounded so a burst cannot exhaust the connection pool. */
+const STREAMS_IN_PARALLEL = 8
+
 /**
  * Job types whose start is keyed by the attempt (Step Functions execution name, EMR Serverless client
  * token, Databricks idempotency token): an unconfirmed claim is resolved by asking again.
@@ -65,9 +68,24 @@ export class Reactor {
     this.faultPoint = deps.faultPoint ?? (() => {})
   }
 
-  /** Handles a batch in log order. */
+  /**
+   * Handles a batch: each stream's events in log order, different streams side by side (bounded), since a
+   * job service call or a timer's decision for one run must not queue every other run behind it.
+   */
   async handle(events: ReadonlyArray<Recorded>): Promise<void> {
-    for (const recorded of events) await this.react(recorded)
+    const byStream = new Map<string, Recorded[]>()
+    for (const recorded of events) {
+      const stream = byStream.get(recorded.streamId)
+      if (stream === undefined) byStream.set(recorded.streamId, [recorded])
+      else stream.push(recorded)
+    }
+    const queue = [...byStream.values()]
+    const lane = async () => {
+      for (let stream = queue.shift(); stream !== undefined; stream = queue.shift()) {
+        for (const recorded of stream) await this.react(recorded)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(STREAMS_IN_PARALLEL, queue.length) }, lane))
   }
 
   private async react(recorded: Recorded): Promise<void> {

@@ -37,7 +37,7 @@ beforeAll(async () => {
   store = new EventStore({ pool, codec: makeEventCodec(Incremented) })
 })
 afterAll(async () => {
-  await store.wakeup.close()
+  await store.close()
   await pool.end()
   await database.drop()
 })
@@ -110,14 +110,14 @@ describe('handleCommand', () => {
     await pool.query('create table side_effects (by int not null)')
     const hook = {
       ...context,
-      withinAppend: async (events: ReadonlyArray<Incremented>, tx: pg.ClientBase) => {
+      withinAppend: (events: ReadonlyArray<Incremented>) => async (tx: pg.ClientBase) => {
         for (const event of events) await tx.query('insert into side_effects (by) values ($1)', [event.by])
       },
     }
     await handleCommand(store, counter, 'counter-g', { _tag: 'Increment', by: 4 }, hook)
     const failing = {
       ...hook,
-      withinAppend: async () => {
+      withinAppend: () => async () => {
         throw new Error('timer queue unavailable')
       },
     }
@@ -129,7 +129,7 @@ describe('handleCommand', () => {
   })
 
   it('answers a repeated command id as a duplicate inside a transaction too', async () => {
-    const options = { ...context, commandId: 'in-tx-1', withinAppend: async () => {} }
+    const options = { ...context, commandId: 'in-tx-1', withinAppend: () => async () => {} }
     await handleCommand(store, counter, 'counter-h', { _tag: 'Increment', by: 2 }, options)
     const again = await handleCommand(store, counter, 'counter-h', { _tag: 'Increment', by: 2 }, options)
     expect(again).toMatchObject({ _tag: 'Accepted', events: [], append: { duplicate: true } })

@@ -13,10 +13,11 @@ export interface CommandOptions<Context, Event> extends EventMetadata {
   /** Builds the decision context once the stream is loaded (it may depend on the stream's version). */
   readonly context: (streamVersion: number) => Context | Promise<Context>
   /**
-   * Runs inside the transaction that appends the decided events, after the append (e.g. to enqueue the
-   * timers those events ask for): it commits with them or not at all. Not called for a duplicate.
+   * Work that must commit with the decided events or not at all (e.g. enqueuing the timers they ask for).
+   * Given the events, it returns that work, or undefined when there is none: only then does the append
+   * pay for a transaction of its own. The work runs after the append, never for a duplicate.
    */
-  readonly withinAppend?: (events: ReadonlyArray<Event>, tx: pg.ClientBase) => Promise<void>
+  readonly withinAppend?: (events: ReadonlyArray<Event>) => ((tx: pg.ClientBase) => Promise<void>) | undefined
 }
 
 export type CommandOutcome<Event, Rejection> =
@@ -68,12 +69,13 @@ export async function handleCommand<
     if (events.length === 0) return { _tag: 'Accepted', events, append: undefined, streamVersion: version }
     try {
       const expected = version === 0 ? 'no_stream' : version
+      const work = withinAppend?.(events)
       const append =
-        withinAppend === undefined
+        work === undefined
           ? await store.append(streamId, expected, events, metadata)
           : await store.transaction(async (tx) => {
               const appended = await store.append(streamId, expected, events, { ...metadata, tx })
-              if (!appended.duplicate) await withinAppend(events, tx)
+              if (!appended.duplicate) await work(tx)
               return appended
             })
       return {

@@ -1,9 +1,10 @@
 import { Either } from 'effect'
-import type pg from 'pg'
+import pg from 'pg'
 import type { Checkpoint } from './checkpoint.ts'
 import type { EventCodec, TaggedEvent } from './codec.ts'
 import { EventDecodeFailed, StreamVersionConflict } from './errors.ts'
 import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
+import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
   type AppendRow,
@@ -86,11 +87,21 @@ export class EventStore<E extends TaggedEvent> {
   readonly pool: pg.Pool
   readonly codec: EventCodec<E>
   readonly wakeup: LogWakeup
+  /** The subscriptions' leases, on one connection of their own. */
+  readonly leases: Leases
 
   constructor(options: EventStoreOptions<E>) {
     this.pool = options.pool
     this.codec = options.codec
     this.wakeup = new LogWakeup(options.pool, options.notify ?? true)
+    const pool = options.pool
+    this.leases = new Leases(() => new pg.Client(pool.options))
+  }
+
+  /** Closes what the store opened beside the pool (the LISTEN and lease connections); the pool is the caller's. */
+  async close(): Promise<void> {
+    await this.wakeup.close()
+    await this.leases.close()
   }
 
   /**

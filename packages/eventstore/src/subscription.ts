@@ -4,12 +4,10 @@ import type { TaggedEvent } from './codec.ts'
 import type { EventStore, RecordedEvent } from './event-store.ts'
 import {
   advanceSubscriptionCheckpoint,
-  advisoryUnlock,
   ensureSubscription,
   resetSubscriptionCheckpoint,
   selectCommittedBeyond,
   selectSubscriptionCheckpoint,
-  tryAdvisoryLock,
 } from './sql.ts'
 
 /**
@@ -56,7 +54,7 @@ export class Subscription<E extends TaggedEvent> {
   private readonly onError: (error: unknown, attempt: number) => void
   private readonly transactional: boolean
   private running = true
-  private leaseClient: pg.PoolClient | undefined
+  private holding = false
   private wake: (() => void) | undefined
   private woken = false
   private readonly idleWaiters: Array<() => void> = []
@@ -137,11 +135,11 @@ export class Subscription<E extends TaggedEvent> {
         this.idleWaiters.unshift(...waiters)
         failures++
         this.onError(error, failures)
-        await this.releaseLease(true)
+        await this.releaseLease()
         await this.sleep(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)))
       }
     }
-    await this.releaseLease(false)
+    await this.releaseLease()
   }
 
   /**
@@ -151,6 +149,31 @@ export class Subscription<E extends TaggedEvent> {
    * is stored after it; a crash in between delivers the batch again.
    */
   private async processBatch(): Promise<number> {
+    return this.transactional ? this.processInTransaction() : this.processAtLeastOnce()
+  }
+
+  /** Reads, hands the batch over, then stores the checkpoint: no connection is held while the handler runs. */
+  private async processAtLeastOnce(): Promise<number> {
+    const row = (await selectSubscriptionCheckpoint(this.store.pool, this.name)).rows[0]
+    if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
+    const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
+    const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize })
+    if (events.length === 0) {
+      this.checkpoint = after
+      return 0
+    }
+    await this.handler(events, { tx: undefined })
+    const advanced = await advanceSubscriptionCheckpoint(this.store.pool, this.name, after, checkpoint)
+    if (advanced.rowCount !== 1) {
+      throw new Error(
+        `subscription ${this.name}: its checkpoint moved while a batch ran (a rebuild?); retrying`,
+      )
+    }
+    this.checkpoint = checkpoint
+    return events.length
+  }
+
+  private async processInTransaction(): Promise<number> {
     const client = await this.store.pool.connect()
     let open = false
     try {
@@ -162,13 +185,9 @@ export class Subscription<E extends TaggedEvent> {
         this.checkpoint = after
         return 0
       }
-      if (this.transactional) {
-        await client.query('begin')
-        open = true
-        await this.handler(events, { tx: client })
-      } else {
-        await this.handler(events, { tx: undefined })
-      }
+      await client.query('begin')
+      open = true
+      await this.handler(events, { tx: client })
       const advanced = await advanceSubscriptionCheckpoint(client, this.name, after, checkpoint)
       if (advanced.rowCount !== 1) {
         throw new Error(
@@ -195,41 +214,19 @@ export class Subscription<E extends TaggedEvent> {
   }
 
   private async holdLease(): Promise<boolean> {
-    if (this.leaseClient !== undefined) return true
-    const client = await this.store.pool.connect()
-    let held = false
-    try {
-      await ensureSubscription(client, this.name)
-      held = (await tryAdvisoryLock(client, leaseKey(this.name))).rows[0]?.locked === true
-    } finally {
-      if (held) {
-        this.leaseClient = client
-        // A broken lease connection means another process may take over: stop and re-acquire.
-        client.on('error', () => {
-          this.leaseClient = undefined
-        })
-      } else {
-        client.release()
-      }
-    }
-    if (!held) this.state = 'standby'
-    return held
+    const key = leaseKey(this.name)
+    if (this.store.leases.isHeld(key) && this.holding) return true
+    this.holding = false
+    await ensureSubscription(this.store.pool, this.name)
+    this.holding = await this.store.leases.acquire(key)
+    if (!this.holding) this.state = 'standby'
+    return this.holding
   }
 
-  private async releaseLease(broken: boolean): Promise<void> {
-    const client = this.leaseClient
-    this.leaseClient = undefined
-    if (client === undefined) return
-    if (broken) {
-      client.release(true)
-      return
-    }
-    try {
-      await advisoryUnlock(client, leaseKey(this.name))
-      client.release()
-    } catch {
-      client.release(true)
-    }
+  private async releaseLease(): Promise<void> {
+    if (!this.holding) return
+    this.holding = false
+    await this.store.leases.release(leaseKey(this.name))
   }
 
   private sleep(ms: number): Promise<void> {

@@ -31,7 +31,7 @@ export async function createTestStore<E extends TaggedEvent>(codec: EventCodec<E
     store,
     secondStore: open,
     close: async () => {
-      for (const each of stores) await each.wakeup.close()
+      for (const each of stores) await each.close()
       for (const pool of pools) await pool.end()
       await database.drop()
     },

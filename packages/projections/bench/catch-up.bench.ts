@@ -128,7 +128,7 @@ async function main(): Promise<void> {
       JSON.stringify({ benchmark: 'projection catch-up', runs: RUNS, events, eventsPerSecond }, null, 2),
     )
   } finally {
-    await store.wakeup.close()
+    await store.close()
     await pool.end()
     await database.drop()
   }

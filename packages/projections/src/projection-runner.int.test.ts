@@ -34,7 +34,7 @@ beforeAll(async () => {
   )
 })
 afterAll(async () => {
-  await store.wakeup.close()
+  await store.close()
   await pool.end()
   await database.drop()
 })

@@ -121,7 +121,7 @@ export async function startApiHarness(overrides: Partial<ApiConfig> = {}): Promi
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await bus.store.wakeup.close()
+      await bus.store.close()
       await pool.end()
       await database.drop()
     },

@@ -68,7 +68,7 @@ const VARIABLES = [
 
 /**
  * Reads the alert sinks, their routes and the retry policy from `INTERLOCK_ALERT_*` variables (the
- * processor's `config.environment`). Each sink is on when its target is set; the console receives every
+ * processor's `config.settings`). Each sink is on when its target is set; the console receives every
  * alert when no other sink is configured (the original's log-only mode, lifecycle §9.4 step 2). Every
  * problem is an error naming the variable; secrets are never repeated in a message.
  */

@@ -82,7 +82,7 @@ afterEach(async () => {
   await webhook.close()
   await dispatcher?.stop()
   await http.close()
-  await store.wakeup.close()
+  await store.close()
   await pool.end()
   await database.drop()
   await rm(folder, { recursive: true, force: true })

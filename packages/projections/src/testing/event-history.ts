@@ -225,7 +225,7 @@ export async function createTestbed(): Promise<Testbed> {
     },
     close: async () => {
       await stop()
-      await store.wakeup.close()
+      await store.close()
       await pool.end()
       await database.drop()
     },

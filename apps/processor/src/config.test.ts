@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { jobEnvironment, processorConfig } from './config.ts'
+
+describe('processor config', () => {
+  it("keeps Interlock's own settings, secrets above all, out of what job configs may expand (T3)", () => {
+    const env = jobEnvironment({
+      INTERLOCK_DATABRICKS_TOKEN: 'job-secret',
+      INTERLOCK_REGION: 'eu-west-1',
+      INTERLOCK_ALERT_SLACK_TOKEN: 'xoxb-secret',
+      INTERLOCK_ALERT_WEBHOOK_AUTHORIZATION: 'Bearer secret',
+      INTERLOCK_API_PORT: '3000',
+      INTERLOCK_CLOCK: 'simulated',
+      INTERLOCK_ALLOW_PRIVATE_TARGETS: '127.0.0.1/32',
+      PATH: '/usr/bin',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+    })
+    expect(env).toEqual({ INTERLOCK_DATABRICKS_TOKEN: 'job-secret', INTERLOCK_REGION: 'eu-west-1' })
+  })
+
+  it('names the variable and the expected form when a setting is wrong', () => {
+    expect(() => processorConfig('postgres://x', { INTERLOCK_CLOCK: 'fast' })).toThrow(
+      'INTERLOCK_CLOCK is "fast": expected "system" (default) or "simulated".',
+    )
+    expect(() => processorConfig('postgres://x', { INTERLOCK_WATCHDOG_INTERVAL_SECONDS: '0' })).toThrow(
+      'INTERLOCK_WATCHDOG_INTERVAL_SECONDS is "0": expected a whole number of seconds ≥ 1.',
+    )
+    expect(() =>
+      processorConfig('postgres://x', { INTERLOCK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8, nonsense' }),
+    ).toThrow('INTERLOCK_ALLOW_PRIVATE_TARGETS has entries that are not addresses or CIDR ranges: nonsense.')
+  })
+})
