@@ -18,7 +18,12 @@ export const parseCalendar = (input: unknown): Either.Either<Calendar, ReadonlyA
         })),
       )
     }
-    value = document.toJS()
+    try {
+      value = document.toJS({ maxAliasCount: 100 })
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+      return Either.left([{ path: '', message: `${reason} — fix the YAML anchors and aliases` }])
+    }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return Either.left([{ path: '', message: 'a calendar must be a mapping with name, days and dates' }])

@@ -551,3 +551,13 @@ describe('multi-schedule (C14)', () => {
     expect(config.schedules?.map((schedule) => schedule.name)).toEqual(['morning', 'evening'])
   })
 })
+
+describe('YAML that parses but does not resolve', () => {
+  it('reports an alias to no anchor as a config issue instead of throwing', () => {
+    const parsed = parsePipelineConfig('pipeline: *missing\n')
+    expect(Either.isLeft(parsed)).toBe(true)
+    const issues = Either.isLeft(parsed) ? parsed.left : []
+    expect(issues).toHaveLength(1)
+    expect(issues[0]!.message).toContain('fix the YAML anchors and aliases')
+  })
+})

@@ -35,8 +35,17 @@ const parseText = (text: string): Either.Either<unknown, ReadonlyArray<ConfigIss
       }),
     )
   }
-  return Either.right(document.toJS({ maxAliasCount: 100 }))
+  try {
+    return Either.right(document.toJS({ maxAliasCount: MAX_YAML_ALIASES }))
+  } catch (error) {
+    // Well-formed YAML can still fail to resolve: an alias to no anchor, or an alias bomb.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    return Either.left([{ path: '', message: `${reason} — fix the YAML anchors and aliases` }])
+  }
 }
+
+/** More aliases than this in one document is refused as an alias bomb. */
+const MAX_YAML_ALIASES = 100
 
 /**
  * `job.config` keys in another letter case (`dagID`, `workspaceURL`) renamed to their camelCase form, as the
