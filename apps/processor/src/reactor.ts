@@ -9,6 +9,7 @@ import {
 import { type RecordedEvent, StreamVersionConflict } from '@interlock/eventstore'
 import type { TriggerRunner } from '@interlock/triggers'
 import { Effect, Either, Schema } from 'effect'
+import { cascadeReading, downstreamCandidates, readsSensorKey } from './cascade.ts'
 import type { CommandBus, CommandSource } from './command-bus.ts'
 
 /** Where the reactor reports what it did and what went wrong (never secrets: trigger errors are pre-redacted). */
@@ -99,6 +100,8 @@ export class Reactor {
       case 'JobCancelRequested':
       case 'JobPollExhausted':
         return this.cancelJob(recorded)
+      case 'JobSucceeded':
+        return this.cascade(recorded)
       default:
         return
     }
@@ -277,6 +280,36 @@ export class Reactor {
     )
     if (Either.isLeft(cancelled)) {
       this.log('warn', 'job cancel failed', { attemptId: event.attemptId, error: cancelled.left.message })
+    }
+  }
+
+  /** Seed 001's cascade: a succeeded run writes its pipeline's key as a reading on each downstream pipeline. */
+  private async cascade(recorded: Recorded): Promise<void> {
+    const event = recorded.event
+    if (event._tag !== 'JobSucceeded') return
+    const upstream = runKeyOf(recorded)
+    for (const pipelineId of await downstreamCandidates(this.bus.store.pool, upstream.pipelineId)) {
+      const downstream = await this.bus.pipeline(pipelineId)
+      if (downstream.status !== 'Registered' || !readsSensorKey(downstream.config, upstream.pipelineId))
+        continue
+      const recordedReading = await this.bus.recordSensor(
+        {
+          pipelineId,
+          key: upstream.pipelineId,
+          data: cascadeReading(upstream, event.attemptId, event.at, downstream.config),
+        },
+        {
+          actor: `processor:${this.processorId}`,
+          commandId: `cascade:${event.attemptId}:${pipelineId}`,
+          causationId: String(recorded.globalPosition),
+        },
+      )
+      if (Either.isLeft(recordedReading)) {
+        this.log('warn', 'cascade reading refused', {
+          downstream: pipelineId,
+          error: recordedReading.left.message,
+        })
+      }
     }
   }
 

@@ -91,7 +91,7 @@ try {
   await pool.query(
     `create table raw_events (like events including defaults including identity including indexes)`,
   )
-  const store = new EventStore({ pool, codec: rawCodec })
+  const store = new EventStore({ pool, codec: rawCodec, notify: process.env.INTERLOCK_BENCH_NOTIFY !== '0' })
 
   let runId = 0
   const rawInsert = (writers: number) => {
