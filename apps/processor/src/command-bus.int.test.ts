@@ -6,7 +6,7 @@ import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SimulatedClock } from './clock.ts'
-import { CommandBus, ConfigInvalid, PipelineNotFound } from './command-bus.ts'
+import { CommandBus, ConfigInvalid, PipelineNotFound, type SensorBatchResult } from './command-bus.ts'
 import { Timers } from './timers.ts'
 
 const ORDERS = `
@@ -176,5 +176,140 @@ job: { type: command, config: { command: "true" } }
       api,
     )
     expect(await eventTypes('run-holiday-orders-default-2026-01-19')).toContain('TriggerExcluded')
+  })
+
+  describe('recordSensors', () => {
+    const outcomesOf = (result: SensorBatchResult | undefined) =>
+      result !== undefined && Either.isRight(result)
+        ? result.right.runs.map(({ run, outcome }) => ({
+            period: run.period,
+            tag: outcome._tag,
+            events: outcome._tag === 'Accepted' ? outcome.events.map((event) => event._tag) : [],
+            duplicate: outcome._tag === 'Accepted' && outcome.append?.duplicate === true,
+          }))
+        : undefined
+
+    it('answers every reading in batch order: recorded, unknown pipeline, or the invalid field named', async () => {
+      const before = (await pool.query('select count(*)::int as n from events')).rows[0].n
+      const results = await bus.recordSensors(
+        [
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 10, date: '2026-02-01' } },
+          { pipelineId: 'nope', key: 'orders-count', data: { date: '2026-02-01' } },
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { date: '2026-02-01', hour: '25' } },
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { date: '2026-02-30' } },
+        ],
+        api,
+      )
+      expect(outcomesOf(results[0])).toEqual([
+        { period: '2026-02-01', tag: 'Accepted', events: ['SensorReadingRecorded'], duplicate: false },
+      ])
+      expect(results[1] !== undefined && Either.isLeft(results[1]) && results[1].left).toEqual(
+        new PipelineNotFound({ pipelineId: 'nope' }),
+      )
+      const fieldOf = (result: SensorBatchResult | undefined) =>
+        result !== undefined && Either.isLeft(result) && 'field' in result.left
+          ? result.left.field
+          : undefined
+      expect(fieldOf(results[2])).toBe('hour')
+      expect(fieldOf(results[3])).toBe('date')
+      expect((await pool.query('select count(*)::int as n from events')).rows[0].n).toBe(before + 1)
+    })
+
+    it('appends the readings of one run stream in one transaction, each decided against the ones before', async () => {
+      const results = await bus.recordSensors(
+        [
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 1500, date: '2026-02-02' } },
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 1600, date: '2026-02-03' } },
+          {
+            pipelineId: 'orders-daily',
+            key: 'orders-landed',
+            data: { status: 'COMPLETE', date: '2026-02-02' },
+          },
+        ],
+        api,
+      )
+      // The trigger sees the count recorded just before it in the same batch: the rules pass at once.
+      expect(outcomesOf(results[2])?.[0]?.events).toEqual([
+        'SensorReadingRecorded',
+        'FirstSensorArrivalRecorded',
+        'AttemptStarted',
+        'TimerRequested',
+      ])
+      const stream = await bus.store.readStream('run-orders-daily-default-2026-02-02')
+      expect(stream.map((event) => event.type)).toEqual([
+        'SensorReadingRecorded',
+        'SensorReadingRecorded',
+        'FirstSensorArrivalRecorded',
+        'AttemptStarted',
+        'TimerRequested',
+        'RunEvaluated',
+        'JobStartRequested',
+      ])
+      // Readings without an id share one append; the due evaluation is delivered at once, as runCommand does.
+      expect(new Set(stream.slice(0, 5).map((event) => event.transactionId)).size).toBe(1)
+      expect(stream[0]!.metadata.tags).toEqual({
+        pipelineId: 'orders-daily',
+        scheduleId: 'default',
+        period: '2026-02-02',
+      })
+      expect(stream[0]!.metadata.configVersion).toBe(1)
+    })
+
+    it('records a reading once per id, within a batch, across batches and across the single route', async () => {
+      const reading = (count: number, id: string) => ({
+        pipelineId: 'orders-daily',
+        key: 'orders-count',
+        data: { count, date: '2026-02-04' },
+        id,
+      })
+      await bus.recordSensor(reading(1, 'single-1'), { actor: 'test', commandId: 'single-1' })
+      const first = await bus.recordSensors(
+        [reading(2, 'batch-a'), reading(3, 'batch-b'), reading(2, 'batch-a')],
+        api,
+      )
+      const second = await bus.recordSensors(
+        [reading(3, 'batch-b'), reading(4, 'batch-c'), reading(1, 'single-1')],
+        api,
+      )
+      expect(first.map((result) => outcomesOf(result)?.[0]?.duplicate)).toEqual([false, false, true])
+      expect(second.map((result) => outcomesOf(result)?.[0]?.duplicate)).toEqual([true, false, true])
+      const stream = await bus.store.readStream('run-orders-daily-default-2026-02-04')
+      expect(
+        stream.map((event) => (event.event._tag === 'SensorReadingRecorded' ? event.event.data.count : null)),
+      ).toEqual([1, 2, 3, 4])
+      // Each reading with an id is its own append, so its command id is its idempotency record.
+      expect(stream.map((event) => event.metadata.commandId)).toEqual([
+        'sensor:single-1:default',
+        'sensor:batch-a:default',
+        'sensor:batch-b:default',
+        'sensor:batch-c:default',
+      ])
+      expect(new Set(stream.slice(1, 3).map((event) => event.transactionId)).size).toBe(1)
+    })
+
+    it('decides a stream again when another writer appended first', async () => {
+      const streamId = 'run-orders-daily-default-2026-02-05'
+      const racing = await Promise.all([
+        bus.recordSensors(
+          Array.from({ length: 20 }, (_, n) => ({
+            pipelineId: 'orders-daily',
+            key: 'orders-count',
+            data: { count: n, date: '2026-02-05' },
+            id: `race-a-${n}`,
+          })),
+          api,
+        ),
+        ...Array.from({ length: 10 }, (_, n) =>
+          bus.recordSensor(
+            { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 100 + n, date: '2026-02-05' } },
+            api,
+          ),
+        ),
+      ])
+      expect(racing[0].every((result) => outcomesOf(result)?.[0]?.tag === 'Accepted')).toBe(true)
+      const stream = await bus.store.readStream(streamId)
+      expect(stream).toHaveLength(30)
+      expect(stream.map((event) => event.streamVersion)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1))
+    })
   })
 })

@@ -35,7 +35,15 @@ import {
   resolveExecutionPeriod,
   runStreamId,
 } from '@interlock/domain'
-import { type CommandOutcome, type EventStore, handleCommand } from '@interlock/eventstore'
+import {
+  type AppendResult,
+  type CommandOutcome,
+  type EventStore,
+  handleCommand,
+  type RecordedEvent,
+  StreamVersionConflict,
+  VERSION_CONFLICT_RETRY,
+} from '@interlock/eventstore'
 import { Data, Either, Schema } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
@@ -73,6 +81,46 @@ export interface SensorRecorded {
   readonly key: string
   /** One run per schedule of the pipeline: the reading is recorded in each schedule's period. */
   readonly runs: ReadonlyArray<{ readonly run: RunKey; readonly outcome: RunOutcome }>
+}
+
+/** One reading of a batch; `id` is its command id: the same id twice records the reading once. */
+export interface SensorReadingInput {
+  readonly pipelineId: string
+  readonly key: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly id?: string
+}
+
+/** What became of one reading of a batch: recorded (per run), or why nothing was stored. */
+export type SensorBatchResult = Either.Either<SensorRecorded, PipelineNotFound | InvalidSensorPeriod>
+
+/** The most readings `recordSensors` takes at once. */
+export const MAX_SENSOR_BATCH = 1_000
+
+/**
+ * Run streams of one batch written at once. Each holds a pooled connection for a read and an append, so
+ * this stays below the pool size, leaving room for the requests that arrive meanwhile.
+ */
+const SENSOR_BATCH_STREAM_CONCURRENCY = 16
+
+/** A run stream's share of a batch: its readings in batch order. */
+interface StreamGroup {
+  readonly run: RunKey
+  readonly streamId: string
+  readonly pipeline: LoadedPipeline
+  readonly items: Array<{
+    readonly index: number
+    readonly schedule: number
+    readonly commandId: string
+    /** A reading without an id needs no idempotency record: consecutive ones share one append. */
+    readonly anonymous: boolean
+    readonly command: RunCommand
+  }>
+}
+
+interface LoadedPipeline {
+  readonly state: PipelineState & { readonly status: 'Registered' }
+  readonly calendars: ReadonlyArray<Calendar>
 }
 
 // Timers carry any run command (the decider's timers, cron fires, watchdog checks); TimerCommand ⊂ RunCommand.
@@ -189,7 +237,7 @@ export class CommandBus {
       { initialState: () => initialCalendarState, evolve: evolveCalendar, decide: decideCalendar },
       calendarStreamId(name),
       command,
-      { ...metadataOf(source), tags: { calendar: name }, context: () => ({ name, now: this.clock.now() }) },
+      { ...metadataFor(source), tags: { calendar: name }, context: () => ({ name, now: this.clock.now() }) },
     )
   }
 
@@ -220,7 +268,7 @@ export class CommandBus {
       pipelineStreamId(pipelineId),
       command,
       {
-        ...metadataOf(source),
+        ...metadataFor(source),
         tags: { [EVENT_TAGS.pipelineId]: pipelineId },
         context: () => ({ pipelineId, now: this.clock.now() }),
       },
@@ -265,6 +313,256 @@ export class CommandBus {
   }
 
   /**
+   * Records up to MAX_SENSOR_BATCH readings, each like `recordSensor` (its period in every schedule, R3;
+   * an unknown pipeline or an invalid date/hour stores nothing for that reading), with one result per
+   * reading in batch order. Each pipeline is loaded once; readings are grouped by run stream and each
+   * stream is folded once, its readings decided in turn against the evolving state, and its events
+   * appended with the expected version together: one append when none of its readings carries an id
+   * (or only one does), else one transaction of one append per reading, since the idempotency record is
+   * the command id of an append. A version conflict decides that stream's readings again.
+   */
+  async recordSensors(
+    readings: ReadonlyArray<SensorReadingInput>,
+    source: Omit<CommandSource, 'commandId'>,
+  ): Promise<ReadonlyArray<SensorBatchResult>> {
+    if (readings.length > MAX_SENSOR_BATCH) {
+      throw new RangeError(
+        `recordSensors was given ${readings.length} readings; send at most ${MAX_SENSOR_BATCH} at once`,
+      )
+    }
+    const pipelines = new Map<string, LoadedPipeline | undefined>()
+    await Promise.all(
+      [...new Set(readings.map((reading) => reading.pipelineId))].map(async (pipelineId) => {
+        const state = await this.pipeline(pipelineId)
+        pipelines.set(
+          pipelineId,
+          state.status === 'Registered'
+            ? { state, calendars: await this.calendarsNamedBy(state.config) }
+            : undefined,
+        )
+      }),
+    )
+    const now = this.clock.now()
+    const results: SensorBatchResult[] = new Array(readings.length)
+    const runs: Array<Array<{ run: RunKey; outcome: RunOutcome }>> = new Array(readings.length)
+    const groups = new Map<string, StreamGroup>()
+    readings.forEach((reading, index) => {
+      const pipeline = pipelines.get(reading.pipelineId)
+      if (pipeline === undefined) {
+        results[index] = Either.left(new PipelineNotFound({ pipelineId: reading.pipelineId }))
+        return
+      }
+      const targets: RunKey[] = []
+      for (const schedule of pipelineSchedules(pipeline.state.config)) {
+        const period = resolveExecutionPeriod(reading.data, now, schedule.timezone)
+        if (Either.isLeft(period)) {
+          results[index] = Either.left(period.left)
+          return
+        }
+        targets.push({ pipelineId: reading.pipelineId, scheduleId: schedule.name, period: period.right })
+      }
+      const commandId = reading.id ?? randomUUID()
+      runs[index] = new Array(targets.length)
+      targets.forEach((run, schedule) => {
+        const streamId = runStreamId(run)
+        const group = groups.get(streamId) ?? { run, streamId, pipeline, items: [] }
+        group.items.push({
+          index,
+          schedule,
+          // The id recordSensor gives the same reading, so either route sees the other's duplicate.
+          commandId: `sensor:${commandId}:${run.scheduleId}`,
+          anonymous: reading.id === undefined,
+          command: { _tag: 'RecordSensorReading', key: reading.key, data: reading.data },
+        })
+        groups.set(streamId, group)
+      })
+    })
+    const pending = [...groups.values()]
+    const lane = async () => {
+      for (let group = pending.pop(); group !== undefined; group = pending.pop()) {
+        const outcomes = await this.recordStreamGroup(group, source)
+        group.items.forEach((item, position) => {
+          runs[item.index]![item.schedule] = { run: group.run, outcome: outcomes[position]! }
+        })
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(SENSOR_BATCH_STREAM_CONCURRENCY, pending.length) }, lane))
+    readings.forEach((reading, index) => {
+      if (results[index] !== undefined) return
+      results[index] = Either.right({ pipelineId: reading.pipelineId, key: reading.key, runs: runs[index]! })
+    })
+    return results
+  }
+
+  /** One run stream's readings of a batch: fold once, decide each in turn, append together (see recordSensors). */
+  private async recordStreamGroup(
+    group: StreamGroup,
+    source: Omit<CommandSource, 'commandId'>,
+  ): Promise<ReadonlyArray<RunOutcome>> {
+    const { run, streamId, pipeline } = group
+    const tags = {
+      [EVENT_TAGS.pipelineId]: run.pipelineId,
+      [EVENT_TAGS.scheduleId]: run.scheduleId,
+      [EVENT_TAGS.period]: run.period,
+    }
+    // Ids found appended elsewhere (another stream or a racing writer) after a conflict: duplicates.
+    const appendedElsewhere = new Map<string, AppendResult>()
+    for (let attempt = 0; ; attempt++) {
+      const recorded = await this.store.readStream(streamId)
+      let state = initialRunState
+      for (const { event } of recorded) state = evolveRun(state, event as RunEvent)
+      const version = recorded.at(-1)?.streamVersion ?? 0
+      const earlier = appendsByCommand(recorded)
+      const now = this.clock.now()
+      const context = {
+        now,
+        run,
+        config: pipeline.state.config,
+        configVersion: pipeline.state.version,
+        paused: pipeline.state.paused,
+        calendars: pipeline.calendars,
+      }
+      const outcomes: Array<RunOutcome | undefined> = new Array(group.items.length)
+      const appends: Array<{
+        commandId: string
+        anonymous: boolean
+        events: RunEvent[]
+        items: Array<{ position: number; events: ReadonlyArray<RunEvent> }>
+      }> = []
+      let nextVersion = version
+      const firstWithId = new Map<string, number>()
+      const repeats: Array<{ position: number; first: number }> = []
+      group.items.forEach((item, position) => {
+        // The same id twice in one batch is one reading: the repeat is answered once the first is written.
+        const first = item.anonymous ? undefined : firstWithId.get(item.commandId)
+        if (first !== undefined) {
+          repeats.push({ position, first })
+          return
+        }
+        if (!item.anonymous) firstWithId.set(item.commandId, position)
+        const duplicate = item.anonymous
+          ? undefined
+          : (earlier.get(item.commandId) ?? appendedElsewhere.get(item.commandId))
+        if (duplicate !== undefined) {
+          outcomes[position] = { _tag: 'Accepted', events: [], append: duplicate, streamVersion: nextVersion }
+          return
+        }
+        const decision = decideRun(item.command, state, context)
+        if (Either.isLeft(decision)) {
+          outcomes[position] = { _tag: 'Rejected', rejection: decision.left, streamVersion: nextVersion }
+          return
+        }
+        const events = decision.right
+        if (events.length === 0) {
+          outcomes[position] = { _tag: 'Accepted', events, append: undefined, streamVersion: nextVersion }
+          return
+        }
+        for (const event of events) state = evolveRun(state, event)
+        nextVersion += events.length
+        const last = appends.at(-1)
+        if (item.anonymous && last?.anonymous === true) {
+          last.events.push(...events)
+          last.items.push({ position, events })
+        } else {
+          appends.push({
+            commandId: item.commandId,
+            anonymous: item.anonymous,
+            events: [...events],
+            items: [{ position, events }],
+          })
+        }
+      })
+      const settle = (): ReadonlyArray<RunOutcome> => {
+        for (const { position, first } of repeats) {
+          const outcome = outcomes[first]!
+          outcomes[position] =
+            outcome._tag === 'Accepted' && outcome.append !== undefined
+              ? { ...outcome, events: [], append: { ...outcome.append, duplicate: true } }
+              : outcome
+        }
+        return outcomes as RunOutcome[]
+      }
+      if (appends.length === 0) return settle()
+      const later =
+        this.timers !== undefined &&
+        appends.some((append) => append.events.some((event) => isLaterTimer(event, now)))
+      const metadataOf = (commandId: string) => ({
+        ...metadataFor({ ...source, commandId }),
+        configVersion: pipeline.state.version,
+        tags,
+      })
+      try {
+        const written: AppendResult[] = []
+        if (appends.length === 1 && !later) {
+          const append = appends[0]!
+          written.push(
+            await this.store.append(
+              streamId,
+              version === 0 ? 'no_stream' : version,
+              append.events,
+              metadataOf(append.commandId),
+            ),
+          )
+        } else {
+          await this.store.transaction(async (tx) => {
+            let expected = version
+            for (const append of appends) {
+              const result = await this.store.append(
+                streamId,
+                expected === 0 ? 'no_stream' : expected,
+                append.events,
+                {
+                  ...metadataOf(append.commandId),
+                  tx,
+                },
+              )
+              expected = result.nextExpectedVersion
+              written.push(result)
+            }
+            if (later)
+              await this.scheduleTimers(
+                run,
+                streamId,
+                appends.flatMap((append) => append.events),
+                tx,
+              )
+          })
+        }
+        appends.forEach((append, n) => {
+          const result = written[n]!
+          for (const { position, events } of append.items) {
+            outcomes[position] = {
+              _tag: 'Accepted',
+              events: result.duplicate ? [] : events,
+              append: result,
+              streamVersion: result.nextExpectedVersion,
+            }
+          }
+        })
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflict)) throw error
+        // Inside the transaction an id appended before surfaces as a conflict: find such ids, then decide again.
+        for (const append of appends) {
+          if (append.anonymous) continue
+          const found = await this.store.findCommand(append.commandId)
+          if (found !== undefined) appendedElsewhere.set(append.commandId, found)
+        }
+        if (attempt >= VERSION_CONFLICT_RETRY.retries) throw error
+        await backoff(attempt)
+        continue
+      }
+      // Timers due already are delivered at once, as runCommand does.
+      for (const append of appends) {
+        for (const event of append.events) {
+          if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
+          await this.fireTimerCommand(run, streamId, event.timerId, event.command)
+        }
+      }
+      return settle()
+    }
+  }
+
+  /**
    * Sends a command to a run stream. `pipeline` may be passed when the caller has just loaded it. Timers
    * the decided events request are scheduled in the append's transaction.
    */
@@ -304,7 +602,7 @@ export class CommandBus {
       streamId,
       command,
       {
-        ...metadataOf(source),
+        ...metadataFor(source),
         configVersion: state.version,
         tags: {
           [EVENT_TAGS.pipelineId]: run.pipelineId,
@@ -404,7 +702,32 @@ function isLaterTimer(event: RunEvent, now: number): boolean {
   return event._tag === 'TimerRequested' && Date.parse(event.fireAt) > now
 }
 
-function metadataOf(source: CommandSource) {
+/** The appends already in a stream, by the command id that made them (the duplicates a batch must skip). */
+function appendsByCommand(recorded: ReadonlyArray<RecordedEvent<InterlockEvent>>): Map<string, AppendResult> {
+  const appends = new Map<string, AppendResult>()
+  for (const event of recorded) {
+    const commandId = event.metadata.commandId
+    if (commandId === undefined) continue
+    const known = appends.get(commandId)
+    appends.set(commandId, {
+      streamId: event.streamId,
+      firstVersion: known?.firstVersion ?? event.streamVersion,
+      nextExpectedVersion: event.streamVersion,
+      positions: [...(known?.positions ?? []), event.globalPosition],
+      transactionId: event.transactionId,
+      duplicate: true,
+    })
+  }
+  return appends
+}
+
+function backoff(attempt: number): Promise<void> {
+  const { minDelayMs, factor, jitter } = VERSION_CONFLICT_RETRY
+  const delay = minDelayMs * factor ** attempt * (1 - jitter + Math.random() * jitter * 2)
+  return new Promise((resolve) => setTimeout(resolve, delay))
+}
+
+function metadataFor(source: CommandSource) {
   return {
     actor: source.actor,
     commandId: source.commandId ?? randomUUID(),

@@ -15,8 +15,11 @@ export {
   CommandBus,
   type CommandSource,
   ConfigInvalid,
+  MAX_SENSOR_BATCH,
   PipelineNotFound,
   type RunOutcome,
+  type SensorBatchResult,
+  type SensorReadingInput,
   type SensorRecorded,
 } from './command-bus.ts'
 export { type ProcessorConfig, ProcessorConfigInvalid, processorConfig } from './config.ts'
