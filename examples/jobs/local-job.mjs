@@ -1,8 +1,9 @@
 // A stand-in for a real data job, run by the examples' `command` jobs (no shell): it reads its step and
 // period from the arguments, "works" for a moment and exits 0. `--fail` exits 1, to show a failed attempt.
 // Interlock gives it INTERLOCK_PIPELINE_ID, INTERLOCK_PERIOD and INTERLOCK_ATTEMPT_ID.
-import { parseArgs } from 'node:util'
+
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({
   options: {

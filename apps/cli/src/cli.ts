@@ -1,0 +1,201 @@
+import { parseArgs } from 'node:util'
+import { CommandFailed, exitCodeOf, UsageError } from './cli-error.ts'
+import { apply, validate } from './config-commands.ts'
+import { connect } from './connection.ts'
+import { demo } from './demo.ts'
+import { dlqList, dlqRedrive } from './dlq-command.ts'
+import type { CliIo } from './io.ts'
+import { migrateCommand } from './migrate-command.ts'
+import { EXAMPLES_DIR } from './paths.ts'
+import { pushFile, pushOne } from './push-command.ts'
+import { events, explain, runs, status } from './read-commands.ts'
+import { rerun } from './rerun-command.ts'
+import { serve } from './serve-command.ts'
+import { token } from './token-command.ts'
+
+export const USAGE = `interlock — a safety controller for data pipelines
+
+Usage: interlock <command> [arguments] [options]
+
+Server and database
+  serve [--examples <dir> | --no-examples]   Postgres, migrations, processor and API in one process
+  migrate                                      bring the database up to date
+  token create --scope <s>[,<s>] [--name <n>]  create an API token (shown once)
+  token list | token revoke <id>
+
+Configs (local, no server)
+  validate <files|dirs>                        check pipeline and calendar configs; every error, exit 1
+
+Through the API (--url/INTERLOCK_URL, --token/INTERLOCK_TOKEN; default: the local serve and its token)
+  apply <files|dirs>                           register pipeline configs (PUT /api/pipelines/{id})
+  push <pipeline> <key> --data '<json>'        record one sensor reading
+  push --file <readings.ndjson>                record readings, one {pipelineId,key,data} per line, in batches
+  status [pipeline]                            pipelines: last period, state, readiness now, SLA
+  runs <pipeline>                              runs of a pipeline
+  events [--pipeline <p>] [--type <T>] [--since <instant>] [--limit <n>]
+  explain <pipeline> <period>                  the decision trace of a run
+  rerun <pipeline> <period> --reason <text> [--schedule <name>]
+  dlq list | dlq redrive <id>                  dead letters
+  demo [--date YYYY-MM-DD]                     push a day of readings for the examples, print what happened
+
+Options: --json (machine-readable output on every read command), --help
+Exit status: 0 ok, 1 failure, 2 usage error`
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  data: { type: 'string' },
+  file: { type: 'string' },
+  type: { type: 'string' },
+  since: { type: 'string' },
+  pipeline: { type: 'string' },
+  limit: { type: 'string' },
+  reason: { type: 'string' },
+  schedule: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  date: { type: 'string' },
+  examples: { type: 'string' },
+  'no-examples': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+type Values = ReturnType<typeof parse>['values']
+
+const parse = (argv: ReadonlyArray<string>) =>
+  parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+
+const expectArguments = (
+  command: string,
+  args: ReadonlyArray<string>,
+  min: number,
+  max: number,
+  shape: string,
+) => {
+  if (args.length < min || args.length > max)
+    throw new UsageError({
+      problem: `${command} takes ${shape}; got ${args.length === 0 ? 'nothing' : args.join(' ')}`,
+    })
+}
+
+const yesterday = (): string => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+
+const dispatch = async (
+  io: CliIo,
+  command: string,
+  args: ReadonlyArray<string>,
+  values: Values,
+): Promise<number> => {
+  const json = values.json
+  const client = () => connect(io, { url: values.url, token: values.token })
+  switch (command) {
+    case 'serve':
+      expectArguments(command, args, 0, 0, 'no arguments')
+      return serve(io, { examples: values['no-examples'] ? false : (values.examples ?? EXAMPLES_DIR) })
+    case 'migrate':
+      expectArguments(command, args, 0, 0, 'no arguments')
+      return migrateCommand(io, json)
+    case 'token':
+      expectArguments(command, args, 1, 2, 'create|list|revoke [id]')
+      return token(io, args[0], {
+        id: args[1],
+        name: values.name,
+        scopes: (values.scope ?? []).flatMap((scope) => scope.split(',')).filter((scope) => scope !== ''),
+        json,
+      })
+    case 'validate':
+      expectArguments(command, args, 1, Number.POSITIVE_INFINITY, 'one or more files or folders')
+      return validate(io, args, json)
+    case 'apply':
+      expectArguments(command, args, 1, Number.POSITIVE_INFINITY, 'one or more files or folders')
+      return apply(io, await client(), args)
+    case 'push':
+      if (values.file !== undefined) {
+        expectArguments(command, args, 0, 0, '--file <readings.ndjson> and no other arguments')
+        return pushFile(io, await client(), values.file, json)
+      }
+      expectArguments(command, args, 2, 2, "<pipeline> <key> --data '<json>' (or --file <readings.ndjson>)")
+      if (values.data === undefined)
+        throw new UsageError({ problem: "push <pipeline> <key> needs --data '<json object>'" })
+      return pushOne(io, await client(), args[0] ?? '', args[1] ?? '', values.data, json)
+    case 'status':
+      expectArguments(command, args, 0, 1, '[pipeline]')
+      return status(io, await client(), args[0], json)
+    case 'runs':
+      expectArguments(command, args, 1, 1, '<pipeline>')
+      return runs(io, await client(), args[0] ?? '', json)
+    case 'events': {
+      expectArguments(command, args, 0, 0, 'only options: --pipeline --type --since --limit')
+      const limit = values.limit === undefined ? 50 : Number(values.limit)
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError({ problem: `--limit is a whole number ≥ 1, got ${values.limit}` })
+      return events(
+        io,
+        await client(),
+        { pipeline: values.pipeline, type: values.type, since: values.since, limit },
+        json,
+      )
+    }
+    case 'explain':
+      expectArguments(command, args, 2, 2, '<pipeline> <period>')
+      return explain(io, await client(), args[0] ?? '', args[1] ?? '', json)
+    case 'rerun':
+      expectArguments(command, args, 2, 2, '<pipeline> <period> --reason <text>')
+      return rerun(
+        io,
+        await client(),
+        {
+          pipelineId: args[0] ?? '',
+          period: args[1] ?? '',
+          reason: values.reason,
+          schedule: values.schedule,
+        },
+        json,
+      )
+    case 'dlq':
+      if (args[0] === 'list') {
+        expectArguments(command, args, 1, 1, 'list')
+        return dlqList(io, await client(), json)
+      }
+      if (args[0] === 'redrive') {
+        expectArguments(command, args, 2, 2, 'redrive <id>')
+        return dlqRedrive(io, await client(), args[1] ?? '', json)
+      }
+      throw new UsageError({ problem: `dlq takes list or redrive <id>; got ${args.join(' ') || 'nothing'}` })
+    case 'demo': {
+      expectArguments(command, args, 0, 0, 'only --date')
+      const date = values.date ?? yesterday()
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new UsageError({ problem: `--date is YYYY-MM-DD, got ${date}` })
+      return demo(io, await client(), { date, json, maxWaitMs: 60_000 })
+    }
+    default:
+      throw new UsageError({ problem: `unknown command "${command}"` })
+  }
+}
+
+/** Runs one command line; answers its exit status (0 ok, 1 failure, 2 usage). Errors go to `io.err`. */
+export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+  try {
+    let parsed: ReturnType<typeof parse>
+    try {
+      parsed = parse(argv)
+    } catch (error) {
+      throw new UsageError({ problem: error instanceof Error ? error.message : String(error) })
+    }
+    const [command, ...args] = parsed.positionals
+    if (command === undefined || command === 'help' || parsed.values.help) {
+      io.out(USAGE)
+      return command === undefined && !parsed.values.help ? 2 : 0
+    }
+    return await dispatch(io, command, args, parsed.values)
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof CommandFailed) {
+      io.err(`interlock: ${error.message}`)
+      return exitCodeOf(error)
+    }
+    io.err(`interlock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return 1
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { readApiConfig } from '@interlock/api'
+import { applicationDatabaseUrl, migrate, resolvePostgres } from '@interlock/db'
+import { servedDatabaseFile } from './database.ts'
+import { ensureAdminToken, loadConfigFolder, startInterlockServer } from './interlock-server.ts'
+import type { CliIo } from './io.ts'
+import { EMBEDDED_DATA_DIR, REPO_ROOT, tokenFileOf } from './paths.ts'
+
+/**
+ * `interlock serve`: Postgres per the resolver (embedded on a bare machine, data kept in .pgdata/), the
+ * migrations, processor and API in this process, the examples loaded, a local admin token. Resolves once
+ * a SIGINT or SIGTERM has stopped everything in order: API, processor, Postgres.
+ */
+export const serve = async (io: CliIo, options: { readonly examples: string | false }): Promise<number> => {
+  // The examples' command jobs name their runner relative to the repository.
+  process.chdir(REPO_ROOT)
+  const log = (message: string) => io.err(message)
+  const server = await resolvePostgres({ embeddedDataDir: EMBEDDED_DATA_DIR, log })
+  let running: Awaited<ReturnType<typeof startInterlockServer>> | undefined
+  try {
+    const databaseUrl = await applicationDatabaseUrl(server)
+    const report = await migrate(databaseUrl)
+    log(
+      `database: migration ${report.current}${report.applied.length > 0 ? ` (applied ${report.applied.join(', ')})` : ''}`,
+    )
+    running = await startInterlockServer({
+      databaseUrl,
+      env: io.env,
+      api: readApiConfig({ INTERLOCK_LOG_LEVEL: 'warn', ...io.env }),
+      log: (level, message) => io.err(`${level}: ${message}`),
+    })
+    if (options.examples !== false) {
+      const loaded = await loadConfigFolder(running.processor, options.examples)
+      log(
+        `examples: ${loaded.calendars} calendar(s) and ${loaded.pipelines} pipeline(s) from ${options.examples} (${loaded.changed} new or changed)`,
+      )
+    }
+    const urlFile = servedDatabaseFile(io.env)
+    await mkdir(dirname(urlFile), { recursive: true })
+    await writeFile(urlFile, `${databaseUrl}\n`, { mode: 0o600 })
+    const tokenFile = tokenFileOf(io.env)
+    const { token, created } = await ensureAdminToken(running.processor, tokenFile)
+    const url = running.api.url
+    io.out(
+      [
+        '',
+        `Interlock is running (Postgres: ${server.source}, clock: ${running.processor.clock.mode}).`,
+        `  API        ${url}/api`,
+        `  API docs   ${url}/api/docs`,
+        `  ready      ${url}/api/ready`,
+        `  metrics    ${url}/metrics`,
+        `  admin token ${created ? '(new)' : '(kept)'}: ${token}`,
+        `    stored in ${tokenFile}; the CLI uses it by default.`,
+        '',
+        'Try:  npm run interlock -- status      npm run demo',
+        'Stop: Ctrl-C',
+      ].join('\n'),
+    )
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
+    log(`${signal}: stopping the API, then the processor, then Postgres`)
+    return 0
+  } finally {
+    if (running !== undefined) await running.stop()
+    await rm(servedDatabaseFile(io.env), { force: true })
+    await server.stop()
+    log('stopped')
+  }
+}
