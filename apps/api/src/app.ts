@@ -39,7 +39,7 @@ export interface ApiDeps {
   readonly idempotency: IdempotentAnswers
   readonly commands: Pick<
     CommandBus,
-    'recordSensor' | 'registerPipeline' | 'pipelineCommand' | 'pipeline' | 'runCommand'
+    'recordSensor' | 'recordSensors' | 'registerPipeline' | 'pipelineCommand' | 'pipeline' | 'runCommand'
   >
   /** Where the projections' read tables are (the same database, or a replica). */
   readonly readModels: Queryable

@@ -277,6 +277,50 @@ describe('POST /api/sensors', () => {
     expect(await api.eventCount()).toBe(before)
   })
 
+  it('records readings of one period in batch order, a repeated id once, in one transaction', async () => {
+    const answer = await post('/api/sensors', {
+      json: {
+        readings: [
+          {
+            pipelineId: 'orders-daily',
+            key: 'orders-count',
+            data: { count: 1, date: '2026-03-11' },
+            id: 'o-1',
+          },
+          {
+            pipelineId: 'orders-daily',
+            key: 'orders-count',
+            data: { count: 2, date: '2026-03-11' },
+            id: 'o-2',
+          },
+          {
+            pipelineId: 'orders-daily',
+            key: 'orders-count',
+            data: { count: 1, date: '2026-03-11' },
+            id: 'o-1',
+          },
+          { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 3, date: '2026-03-11' } },
+        ],
+      },
+    })
+    expect(answer.body).toMatchObject({
+      accepted: 4,
+      results: [
+        { index: 0, status: 201, runs: [{ result: 'recorded' }] },
+        { index: 1, status: 201, runs: [{ result: 'recorded' }] },
+        { index: 2, status: 200, runs: [{ result: 'duplicate' }] },
+        { index: 3, status: 201, runs: [{ result: 'recorded' }] },
+      ],
+    })
+    const { rows } = await api.pool.query<{ count: string; transaction_id: string }>(
+      `select data -> 'data' ->> 'count' as count, transaction_id::text from events
+       where stream_id = 'run-orders-daily-default-2026-03-11' and type = 'SensorReadingRecorded'
+       order by stream_version`,
+    )
+    expect(rows.map((row) => Number(row.count))).toEqual([1, 2, 3])
+    expect(new Set(rows.map((row) => row.transaction_id)).size).toBe(1)
+  })
+
   it('refuses an empty batch, a batch over 1,000 readings and a body without readings as a whole', async () => {
     const empty = await post('/api/sensors', { json: { readings: [] } })
     expect(empty.status).toBe(400)

@@ -129,10 +129,7 @@ export const sensorOperations: ReadonlyArray<Operation> = [
   },
 ]
 
-/** Readings of one batch processed at once; readings of one pipeline and period go one after another. */
-const BATCH_CONCURRENCY = 8
-
-type Commands = Pick<CommandBus, 'recordSensor'>
+type Commands = Pick<CommandBus, 'recordSensor' | 'recordSensors'>
 
 function commandIdFor(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\u0000${key}`).digest('base64url')
@@ -152,22 +149,6 @@ function countAppended(metrics: MetricsRegistry, recorded: SensorRecorded): void
   if (appended > 0) {
     metrics.increment('interlock_api_events_appended_total', 'Events appended by API commands.', {}, appended)
   }
-}
-
-/** Runs `work` over groups concurrently (at most `limit` at once), the items of one group in order. */
-async function forEachGrouped<T>(
-  groups: ReadonlyArray<ReadonlyArray<T>>,
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0
-  const lane = async () => {
-    while (next < groups.length) {
-      const group = groups[next++]!
-      for (const item of group) await work(item)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, groups.length) }, lane))
 }
 
 /** Sensor readings: one at a time (idempotent by header) or in batches. */
@@ -228,7 +209,7 @@ export function sensorRoutes(deps: {
         (await readJsonBody(c, deps.jsonMaxDepth)).value,
       )
       const results: BatchResult[] = new Array(envelope.readings.length)
-      const groups = new Map<string, Array<{ index: number; item: typeof SensorBatchItem.Type }>>()
+      const pending: Array<{ index: number; item: typeof SensorBatchItem.Type }> = []
       envelope.readings.forEach((raw, index) => {
         const decoded = decodeInputEither(SensorBatchItem, 'body', raw, `readings[${index}]`)
         if (Either.isLeft(decoded)) {
@@ -236,32 +217,29 @@ export function sensorRoutes(deps: {
           results[index] = { index, status: 400, type: 'InvalidRequest', errors }
           return
         }
-        const item = decoded.right
-        const group = `${item.pipelineId}\u0000${String(item.data.date)}\u0000${String(item.data.hour)}`
-        const list = groups.get(group) ?? []
-        list.push({ index, item })
-        groups.set(group, list)
+        pending.push({ index, item: decoded.right })
       })
-      const actor = `token:${c.var.principal.tokenId}`
-      await forEachGrouped([...groups.values()], BATCH_CONCURRENCY, async ({ index, item }) => {
+      const recorded = await deps.commands.recordSensors(
+        pending.map(({ item }) => ({
+          pipelineId: item.pipelineId,
+          key: item.key,
+          data: item.data,
+          ...(item.id === undefined
+            ? {}
+            : { id: commandIdFor(`sensor:${item.pipelineId}:${item.key}`, item.id) }),
+        })),
+        { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
+      )
+      pending.forEach(({ index, item }, n) => {
+        const result = recorded[n]!
         const idPart = item.id === undefined ? {} : { id: item.id }
-        const recorded = await deps.commands.recordSensor(
-          { pipelineId: item.pipelineId, key: item.key, data: item.data },
-          {
-            actor,
-            correlationId: c.var.requestId,
-            ...(item.id === undefined
-              ? {}
-              : { commandId: commandIdFor(`sensor:${item.pipelineId}:${item.key}`, item.id) }),
-          },
-        )
-        if (Either.isLeft(recorded)) {
-          const problem = problemOf(recorded.left, undefined)!
+        if (Either.isLeft(result)) {
+          const problem = problemOf(result.left, undefined)!
           results[index] = {
             index,
             ...idPart,
             status: problem.status,
-            type: recorded.left._tag,
+            type: result.left._tag,
             detail: problem.detail,
             errors: (problem.errors ?? []).map((error) => ({
               path: `readings[${index}].${error.in === 'path' ? 'pipelineId' : `data.${error.path}`}`,
@@ -270,8 +248,8 @@ export function sensorRoutes(deps: {
           }
           return
         }
-        countAppended(deps.metrics, recorded.right)
-        const answer = sensorAnswer(recorded.right)
+        countAppended(deps.metrics, result.right)
+        const answer = sensorAnswer(result.right)
         results[index] = { index, ...idPart, status: answer.status, runs: answer.body.runs }
       })
       const accepted = results.filter((result) => result.status < 300).length
