@@ -24,7 +24,7 @@ export {
 } from './command-bus.ts'
 export { type ProcessorConfig, ProcessorConfigInvalid, processorConfig } from './config.ts'
 export { type Processor, type ProcessorOptions, startProcessor } from './processor.ts'
-export { Reactor, type ReactorLog } from './reactor.ts'
+export { REACTION_DEAD_LETTER_KIND, Reactor, type ReactorLog } from './reactor.ts'
 export { type FireTimer, TIMER_QUEUE, type TimerJob, Timers } from './timers.ts'
 export {
   MAX_COMMANDS_PER_SCAN,

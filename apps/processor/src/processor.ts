@@ -1,6 +1,11 @@
-import { InterlockEvent } from '@interlock/domain'
+import { InterlockEvent, instantOf } from '@interlock/domain'
 import { EventStore, makeEventCodec, Subscription } from '@interlock/eventstore'
-import { type Projection, ProjectionRunner } from '@interlock/projections'
+import {
+  type DeadLetter,
+  markDeadLetterRedriven,
+  type Projection,
+  ProjectionRunner,
+} from '@interlock/projections'
 import {
   destroyAwsClients,
   interlockEnvironment,
@@ -12,10 +17,12 @@ import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import { alertConfig } from './alerts/alert-config.ts'
 import { type AlertDispatcher, startAlertDispatcher } from './alerts/alert-dispatcher.ts'
+import { ALERT_DEAD_LETTER_KIND } from './alerts/delivery-worker.ts'
+import { AlertRedriveRefused, redriveAlert } from './alerts/redrive-alert.ts'
 import { type Clock, SimulatedClock, systemClock } from './clock.ts'
 import { CommandBus } from './command-bus.ts'
 import type { ProcessorConfig } from './config.ts'
-import { type JobStartPoint, Reactor, type ReactorLog } from './reactor.ts'
+import { type JobStartPoint, REACTION_DEAD_LETTER_KIND, Reactor, type ReactorLog } from './reactor.ts'
 import { type TimerJob, Timers } from './timers.ts'
 import { Watchdog } from './watchdog/watchdog.ts'
 
@@ -37,6 +44,11 @@ export interface Processor {
   readonly advanceTo: (to: number) => Promise<number>
   /** Resolves once everything appended so far has been reacted to and projected, and nothing new follows. */
   readonly settle: () => Promise<void>
+  /**
+   * Performs a dead-lettered side effect again: an alert delivery goes back in its sink's queue; a
+   * reaction is performed again from its event. Marks the dead letter redriven when that succeeded.
+   */
+  readonly redriveDeadLetter: (deadLetter: DeadLetter) => Promise<void>
   /** Stops the loops after the work in flight, then closes connections. */
   readonly stop: () => Promise<void>
 }
@@ -150,6 +162,20 @@ export async function startProcessor(
       await settle()
       await watchdog.noticeActivity()
       return timers.advanceTo(clock, to, fireTimer, settle)
+    },
+    redriveDeadLetter: async (deadLetter) => {
+      const at = instantOf(clock.now())
+      if (deadLetter.kind === ALERT_DEAD_LETTER_KIND) {
+        await redriveAlert(pool, deadLetter, at)
+        return
+      }
+      if (deadLetter.kind !== REACTION_DEAD_LETTER_KIND) {
+        throw new AlertRedriveRefused(
+          `dead letter ${deadLetter.id} is of kind ${deadLetter.kind}, which has no redrive; kinds that do: ${ALERT_DEAD_LETTER_KIND}, ${REACTION_DEAD_LETTER_KIND}.`,
+        )
+      }
+      await reactor.redrive(deadLetter.payload)
+      await markDeadLetterRedriven(pool, deadLetter.id, at)
     },
     stop: async () => {
       await reactions.stop()

@@ -215,3 +215,50 @@ job:
     }
   })
 })
+
+describe('a reaction that keeps failing', () => {
+  it('is dead-lettered after bounded retries, and the reactor moves on to the events after it', async () => {
+    // An untagged timer request cannot be routed to a run: a poison event, as a bug would leave behind.
+    const poison = await bus.store.append('run-poison-default-2026-01-05', 'no_stream', [
+      {
+        _tag: 'TimerRequested',
+        at: '2026-01-05T06:00:00.000Z',
+        configVersion: 1,
+        timerId: 'poison/evaluate/1',
+        fireAt: '2026-01-05T06:00:00.000Z',
+        command: { _tag: 'FireSlaTimer', kind: 'absolute', alert: 'warning' },
+      } as never,
+    ])
+    const starts = join(folder, 'after-poison.starts')
+    await bus.registerPipeline(pipeline('after-poison', starts), api)
+    await bus.recordSensor(
+      { pipelineId: 'after-poison', key: 'ready', data: { status: 'READY', date: '2026-01-05' } },
+      api,
+    )
+    const errors: unknown[] = []
+    const subscription = new Subscription(bus.store, 'reactor-poison', (events) => reactor.handle(events), {
+      transactional: false,
+      pollIntervalMs: 20,
+      onError: (error) => errors.push(error),
+    })
+    for (let i = 0; i < 3; i++) await subscription.caughtUp()
+    await subscription.stop()
+
+    expect(errors).toHaveLength(4)
+    const { rows } = await pool.query<{ kind: string; key: string; attempts: number; error: string }>(
+      "select kind, key, attempts, error from dead_letters where kind = 'reaction'",
+    )
+    expect(rows).toEqual([
+      {
+        kind: 'reaction',
+        key: `reaction:${poison.positions[0]}`,
+        attempts: 5,
+        error: expect.stringContaining('has no run key tags'),
+      },
+    ])
+    expect(startsIn(starts)).toEqual(['after-poison/default/2026-01-05/1'])
+    await expect(reactor.redrive({ globalPosition: String(poison.positions[0]) })).rejects.toThrow(
+      'has no run key tags',
+    )
+  })
+})

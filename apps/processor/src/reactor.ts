@@ -1,12 +1,14 @@
 import {
   EVENT_TAGS,
   type InterlockEvent,
+  instantOf,
   type JobConfig,
   JobStartClaimed,
   jobClaimStreamId,
   type RunKey,
 } from '@interlock/domain'
 import { type RecordedEvent, StreamVersionConflict } from '@interlock/eventstore'
+import { recordDeadLetter } from '@interlock/projections'
 import type { TriggerRunner } from '@interlock/triggers'
 import { Effect, Either, Schema } from 'effect'
 import { cascadeReading, downstreamCandidates, readsSensorKey } from './cascade.ts'
@@ -38,6 +40,10 @@ type Recorded = RecordedEvent<InterlockEvent>
 
 const decodeClaim = Schema.decodeUnknownSync(JobStartClaimed)
 
+/** Attempts at one reaction before it is dead-lettered (each retry waits the subscription's backoff). */
+const REACTION_ATTEMPTS = 5
+export const REACTION_DEAD_LETTER_KIND = 'reaction'
+
 /** Runs whose intents are performed at once; bounded so a burst cannot exhaust the connection pool. */
 const STREAMS_IN_PARALLEL = 8
 
@@ -60,6 +66,8 @@ export class Reactor {
   private readonly processorId: string
   private readonly log: ReactorLog
   private readonly faultPoint: (point: JobStartPoint) => void
+  /** Failed attempts per event this process has seen, for the dead-letter threshold. */
+  private readonly failures = new Map<string, number>()
 
   constructor(deps: ReactorDeps) {
     this.bus = deps.bus
@@ -83,10 +91,66 @@ export class Reactor {
     const queue = [...byStream.values()]
     const lane = async () => {
       for (let stream = queue.shift(); stream !== undefined; stream = queue.shift()) {
-        for (const recorded of stream) await this.react(recorded)
+        for (const recorded of stream) await this.reactOrDeadLetter(recorded)
       }
     }
     await Promise.all(Array.from({ length: Math.min(STREAMS_IN_PARALLEL, queue.length) }, lane))
+  }
+
+  /**
+   * A reaction that keeps failing (a poison event: a bug, a config that no longer decodes) is retried with
+   * the batch a bounded number of times, then recorded as a dead letter (kind `reaction`) so the log moves
+   * on; `redrive` performs it again later. If even the dead letter cannot be written (the database is
+   * down), the error propagates and the batch waits, so nothing is skipped silently.
+   */
+  private async reactOrDeadLetter(recorded: Recorded): Promise<void> {
+    const key = `reaction:${recorded.globalPosition}`
+    try {
+      await this.react(recorded)
+      this.failures.delete(key)
+    } catch (error) {
+      const attempts = (this.failures.get(key) ?? 0) + 1
+      this.failures.set(key, attempts)
+      if (attempts < REACTION_ATTEMPTS) throw error
+      await recordDeadLetter(this.bus.store.pool, {
+        kind: REACTION_DEAD_LETTER_KIND,
+        key,
+        payload: {
+          globalPosition: String(recorded.globalPosition),
+          streamId: recorded.streamId,
+          type: recorded.type,
+        },
+        error: error instanceof Error ? error.message : String(error),
+        attempts,
+        failedAt: instantOf(this.bus.clock.now()),
+      })
+      this.failures.delete(key)
+      this.log('error', 'reaction dead-lettered after repeated failures', { key, error: String(error) })
+    }
+  }
+
+  /** Performs a dead-lettered reaction again: reads its event back from the log and reacts to it. */
+  async redrive(payload: unknown): Promise<void> {
+    const position = (payload as { globalPosition?: unknown } | null)?.globalPosition
+    if (typeof position !== 'string' || !/^\d+$/.test(position)) {
+      throw new Error(
+        `a reaction dead letter names its event by globalPosition; this one has ${JSON.stringify(payload)}`,
+      )
+    }
+    const { rows } = await this.bus.store.pool.query<{ transaction_id: string }>(
+      'select transaction_id::text from events where global_position = $1',
+      [position],
+    )
+    const transactionId = rows[0]?.transaction_id
+    if (transactionId === undefined) throw new Error(`no event at global position ${position}`)
+    const page = await this.bus.store.readAll(
+      { transactionId: BigInt(transactionId), position: BigInt(position) - 1n },
+      { limit: 1 },
+    )
+    const recorded = page.events.find((event) => event.globalPosition === BigInt(position))
+    if (recorded === undefined)
+      throw new Error(`the event at global position ${position} is not readable yet`)
+    await this.react(recorded)
   }
 
   private async react(recorded: Recorded): Promise<void> {
