@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { applicationDatabaseUrl, resolvePostgres } from '@interlock/db'
 import pg from 'pg'
 import type { CliIo } from './io.ts'
-import { EMBEDDED_DATA_DIR, REPO_ROOT } from './paths.ts'
+import { embeddedDataDirOf, REPO_ROOT } from './paths.ts'
 
 /** Where a running `serve` writes the URL of its database, for the commands that talk to it directly. */
 export const servedDatabaseFile = (env: Readonly<Record<string, string | undefined>>): string =>
@@ -22,7 +22,7 @@ export const openDatabase = async (
     return { url: served, pool, close: () => pool.end() }
   }
   const server = await resolvePostgres({
-    embeddedDataDir: EMBEDDED_DATA_DIR,
+    embeddedDataDir: embeddedDataDirOf(io.env),
     log: (message) => io.err(message),
   })
   try {

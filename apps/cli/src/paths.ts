@@ -8,8 +8,9 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '
 export const tokenFileOf = (env: Readonly<Record<string, string | undefined>>): string =>
   env.INTERLOCK_TOKEN_FILE ?? join(REPO_ROOT, '.interlock', 'admin-token')
 
-/** The embedded Postgres data folder (git-ignored, kept between runs). */
-export const EMBEDDED_DATA_DIR = join(REPO_ROOT, '.pgdata', 'embedded')
+/** The embedded Postgres data folder (git-ignored, kept between runs), unless INTERLOCK_EMBEDDED_DATA_DIR names another. */
+export const embeddedDataDirOf = (env: Readonly<Record<string, string | undefined>>): string =>
+  env.INTERLOCK_EMBEDDED_DATA_DIR ?? join(REPO_ROOT, '.pgdata', 'embedded')
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples')
 

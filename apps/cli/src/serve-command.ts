@@ -5,7 +5,7 @@ import { applicationDatabaseUrl, migrate, resolvePostgres } from '@interlock/db'
 import { servedDatabaseFile } from './database.ts'
 import { ensureAdminToken, loadConfigFolder, startInterlockServer } from './interlock-server.ts'
 import type { CliIo } from './io.ts'
-import { EMBEDDED_DATA_DIR, REPO_ROOT, tokenFileOf } from './paths.ts'
+import { embeddedDataDirOf, REPO_ROOT, tokenFileOf } from './paths.ts'
 
 /**
  * `interlock serve`: Postgres per the resolver (embedded on a bare machine, data kept in .pgdata/), the
@@ -16,7 +16,7 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
   // The examples' command jobs name their runner relative to the repository.
   process.chdir(REPO_ROOT)
   const log = (message: string) => io.err(message)
-  const server = await resolvePostgres({ embeddedDataDir: EMBEDDED_DATA_DIR, log })
+  const server = await resolvePostgres({ embeddedDataDir: embeddedDataDirOf(io.env), log })
   let running: Awaited<ReturnType<typeof startInterlockServer>> | undefined
   try {
     const databaseUrl = await applicationDatabaseUrl(server)
