@@ -18,6 +18,7 @@ import { bearerAuth } from './middleware/bearer-auth.ts'
 import { RateLimiter } from './middleware/rate-limiter.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
+import { calendarOperations, calendarRoutes } from './routes/calendars.ts'
 import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.ts'
 import { type DeadLetterRedrive, deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
 import { evaluationOperations, evaluationRoutes } from './routes/evaluation.ts'
@@ -39,7 +40,15 @@ export interface ApiDeps {
   readonly idempotency: IdempotentAnswers
   readonly commands: Pick<
     CommandBus,
-    'recordSensor' | 'recordSensors' | 'registerPipeline' | 'pipelineCommand' | 'pipeline' | 'runCommand'
+    | 'recordSensor'
+    | 'recordSensors'
+    | 'registerPipeline'
+    | 'pipelineCommand'
+    | 'pipeline'
+    | 'runCommand'
+    | 'registerCalendar'
+    | 'calendarCommand'
+    | 'calendar'
   >
   /** Where the projections' read tables are (the same database, or a replica). */
   readonly readModels: Queryable
@@ -59,6 +68,7 @@ export interface ApiDeps {
 /** Every documented route, in the order of the docs page. */
 export const OPERATIONS: ReadonlyArray<Operation> = [
   ...pipelineOperations,
+  ...calendarOperations,
   ...sensorOperations,
   ...evaluationOperations,
   ...runOperations,
@@ -105,6 +115,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   )
   const { commands, readModels } = deps
   app.route('/', pipelineRoutes({ commands, readModels, guard, jsonMaxDepth }))
+  app.route('/', calendarRoutes({ commands, guard, jsonMaxDepth }))
   app.route(
     '/',
     sensorRoutes({

@@ -62,6 +62,11 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
     title: 'Pipeline id mismatch',
     fields: (_error, message) => [{ in: 'body', path: 'pipeline.id', message }],
   },
+  CalendarNameMismatch: {
+    status: 400,
+    title: 'Calendar name mismatch',
+    fields: (_error, message) => [{ in: 'body', path: 'name', message }],
+  },
   InvalidPageRequest: {
     status: 400,
     title: 'Invalid page request',
