@@ -62,6 +62,7 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
     title: 'Pipeline id mismatch',
     fields: (_error, message) => [{ in: 'body', path: 'pipeline.id', message }],
   },
+  RunNowNotSupported: { status: 501, title: 'Not implemented' },
   CalendarNameMismatch: {
     status: 400,
     title: 'Calendar name mismatch',

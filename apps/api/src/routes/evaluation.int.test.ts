@@ -73,3 +73,21 @@ describe('evaluate and readiness', () => {
     expect(unknown.status).toBe(404)
   })
 })
+
+describe('POST /api/pipelines/{id}/run', () => {
+  it('answers 501 with a problem saying the run decider has no such command, storing nothing', async () => {
+    const writer = await api.token('pipelines:write')
+    const before = await api.eventCount()
+    const answer = await api.request('POST', '/api/pipelines/orders-daily/run', { token: writer })
+    expect(answer.status).toBe(501)
+    expect(answer.body).toMatchObject({
+      type: 'urn:interlock:problem:run-now-not-supported',
+      status: 501,
+      detail:
+        "Running orders-daily on demand is not supported yet: the run decider has no command that starts a period's attempt now only if its trigger condition and rules pass. Push the trigger sensor (POST /api/pipelines/orders-daily/sensors/{key}) to start a run, or POST /api/pipelines/orders-daily/evaluate to see whether the rules pass.",
+    })
+    expect(await api.eventCount()).toBe(before)
+    expect((await api.request('POST', '/api/pipelines/nowhere/run', { token: writer })).status).toBe(404)
+    expect((await api.request('POST', '/api/pipelines/orders-daily/run', { token: reader })).status).toBe(403)
+  })
+})

@@ -20,6 +20,7 @@ import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { chooseSchedule } from '../http/choose-schedule.ts'
 import { decodeInput } from '../http/decode-input.ts'
+import { RunNowNotSupported } from '../http/http-errors.ts'
 import { documented, type Operation } from '../openapi/operation.ts'
 
 const EvaluationQuery = Schema.Struct({
@@ -57,6 +58,19 @@ export const evaluationOperations: ReadonlyArray<Operation> = [
     '/api/pipelines/{id}/readiness',
     'Whether the period would pass its rules now, rule by rule.',
   ),
+  {
+    method: 'post',
+    path: '/api/pipelines/{id}/run',
+    tag: 'evaluation',
+    summary:
+      "Seed 001's run (evaluate now, trigger if ready). Not implemented: the run decider has no command for it yet, so this answers 501 and records nothing.",
+    scope: 'pipelines:write',
+    pathParams: [{ name: 'id', description: 'pipeline id' }],
+    responses: {
+      501: { description: 'not implemented; the problem says what to do instead' },
+      404: { description: 'unknown pipeline' },
+    },
+  },
 ]
 
 /** Rule results on demand: the same rule engine and sensor view the run decider uses, with no side effects. */
@@ -97,5 +111,11 @@ export function evaluationRoutes(deps: {
     .get('/api/pipelines/:id/readiness', deps.guard('read'), async (c) => {
       const { id } = decodeInput(params, 'path', c.req.param())
       return c.json(await evaluate(id, decodeInput(EvaluationQuery, 'query', c.req.query())))
+    })
+    .post('/api/pipelines/:id/run', deps.guard('pipelines:write'), async (c) => {
+      const { id } = decodeInput(params, 'path', c.req.param())
+      if ((await deps.commands.pipeline(id)).status !== 'Registered')
+        throw new PipelineNotFound({ pipelineId: id })
+      throw new RunNowNotSupported({ pipelineId: id })
     })
 }
