@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { applicationDatabaseUrl, resolvePostgres } from '@interlock/db'
+import { applicationDatabaseUrl, postgresEnvironment, resolvePostgres } from '@interlock/db'
 import pg from 'pg'
 import type { CliIo } from './io.ts'
 import { embeddedDataDirOf, REPO_ROOT } from './paths.ts'
@@ -22,6 +22,7 @@ export const openDatabase = async (
     return { url: served, pool, close: () => pool.end() }
   }
   const server = await resolvePostgres({
+    environment: postgresEnvironment(io.env),
     embeddedDataDir: embeddedDataDirOf(io.env),
     log: (message) => io.err(message),
   })

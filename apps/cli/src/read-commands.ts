@@ -64,6 +64,8 @@ export const runs = async (
   pipelineId: string,
   json: boolean,
 ): Promise<number> => {
+  // The runs listing of an unknown pipeline is empty: ask for the pipeline first, for its 404.
+  await client.get(path(pipelineId))
   const items = await client.list(`${path(pipelineId)}/runs`, 200)
   if (json) io.out(JSON.stringify(items, null, 2))
   else

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { readApiConfig } from '@interlock/api'
-import { applicationDatabaseUrl, migrate, resolvePostgres } from '@interlock/db'
+import { applicationDatabaseUrl, migrate, postgresEnvironment, resolvePostgres } from '@interlock/db'
 import { servedDatabaseFile } from './database.ts'
 import { ensureAdminToken, loadConfigFolder, startInterlockServer } from './interlock-server.ts'
 import type { CliIo } from './io.ts'
@@ -16,7 +16,11 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
   // The examples' command jobs name their runner relative to the repository.
   process.chdir(REPO_ROOT)
   const log = (message: string) => io.err(message)
-  const server = await resolvePostgres({ embeddedDataDir: embeddedDataDirOf(io.env), log })
+  const server = await resolvePostgres({
+    environment: postgresEnvironment(io.env),
+    embeddedDataDir: embeddedDataDirOf(io.env),
+    log,
+  })
   let running: Awaited<ReturnType<typeof startInterlockServer>> | undefined
   try {
     const databaseUrl = await applicationDatabaseUrl(server)
