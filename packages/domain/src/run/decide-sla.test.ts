@@ -334,6 +334,28 @@ describe('SLA verdicts (§6.3 under L4 / D6)', () => {
       )
   })
 
+  it('L9: a breach already raised by its alert is not published again by the verdict', () => {
+    const raised = play([['2026-03-02T09:00:00Z', fire('breach'), daily]], triggeredRun(daily)).events
+    expect(published(ofType(raised, 'SlaBreachRaised')).map((event) => event.type)).toEqual(['SLA_BREACH'])
+    given(raised)
+      .when(completion('success'), context('2026-03-02T09:30:00Z', daily))
+      .thenEvents((events) => {
+        expect(ofType(events, 'SlaVerdictReached')).toEqual([
+          expect.objectContaining({ verdict: 'breached', breachAnnounced: true }),
+        ])
+        expect(published(events).map((event) => event.type)).toEqual(['JOB_COMPLETED'])
+      })
+  })
+
+  it('L9: a breach first known at the verdict is published once, as SLA_BREACH', () => {
+    given(triggeredRun(daily))
+      .when(completion('success'), context('2026-03-02T09:30:00Z', daily))
+      .thenEvents((events) => {
+        expect(ofType(events, 'SlaVerdictReached')[0]).not.toHaveProperty('breachAnnounced')
+        expect(published(events).map((event) => event.type)).toEqual(['JOB_COMPLETED', 'SLA_BREACH'])
+      })
+  })
+
   it('TestE2E_SLAMonitoring/SLAMet / TestE2E_PrimarySFNPaths/HappyPath: VALIDATION_PASSED, JOB_TRIGGERED, JOB_COMPLETED, SLA_MET', () => {
     const { events } = play([['2026-03-02T07:00:00Z', completion('success'), daily]], triggeredRun(daily))
     expect(published(events).map((event) => event.type)).toEqual([

@@ -128,7 +128,8 @@ export const scheduleRelativeSla = (
 /**
  * The SLA verdict once the run has an outcome (L4): after success, met when it finished before the
  * stored breach instant and breached otherwise; after a failure or giving up, breached only when the
- * breach instant has passed (and nothing otherwise). One verdict per clock and period.
+ * breach instant has passed (and nothing otherwise). One verdict per clock and period; a breach already
+ * raised by its alert is marked announced, so it is not published twice (L9).
  */
 export const slaVerdicts = (state: RunState, ctx: Decide, succeeded: boolean): ReadonlyArray<RunEvent> =>
   (['absolute', 'relative'] as const).flatMap((kind) => {
@@ -143,6 +144,7 @@ export const slaVerdicts = (state: RunState, ctx: Decide, succeeded: boolean): R
         verdict: breached ? 'breached' : 'met',
         breachAt: clock.breachAt,
         critical: clock.critical,
+        ...(breached && clock.breachRaised ? { breachAnnounced: true } : {}),
       }),
     ]
   })

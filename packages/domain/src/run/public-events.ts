@@ -192,6 +192,8 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
     }
   },
   SlaVerdictReached: (event, run) => {
+    // L9: the breach alert already told this fact; the verdict stays in the log for the SLA record only.
+    if (event.verdict === 'breached' && event.breachAnnounced === true) return null
     const type = event.verdict === 'met' ? 'SLA_MET' : 'SLA_BREACH'
     return {
       type,

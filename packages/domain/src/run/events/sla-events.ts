@@ -60,4 +60,9 @@ export const SlaVerdictReached = Schema.TaggedStruct('SlaVerdictReached', {
   verdict: Schema.Literal('met', 'breached'),
   breachAt: Instant,
   critical: Schema.Boolean,
+  /**
+   * True when this clock's breach was already announced by `SlaBreachRaised`: the verdict is then the same
+   * fact again and publishes no second SLA_BREACH (L9). Absent on verdicts recorded before the field existed.
+   */
+  breachAnnounced: Schema.optional(Schema.Boolean),
 }).annotations({ identifier: 'SlaVerdictReached' })
