@@ -52,7 +52,6 @@ describe('README example queries', () => {
       'SLA_WARNING',
       'SLA_BREACH',
       'JOB_COMPLETED',
-      'SLA_BREACH',
     ])
     const recorded = await run(query('from events'))
     expect(recorded.length).toBeGreaterThan(published.length)
