@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { type ApiConfig, type ApiServer, createToken, findToken, startApi } from '@interlock/api'
 import { type Processor, processorConfig, startProcessor } from '@interlock/processor'
 import { allProjections, combineProjections } from '@interlock/projections'
@@ -104,6 +104,8 @@ export const ensureAdminToken = async (
     scopes: ['admin'],
   })
   await mkdir(dirname(file), { recursive: true })
+  // The default folder (.interlock/) keeps itself out of git: nothing in it belongs in a commit.
+  if (basename(dirname(file)) === '.interlock') await writeFile(join(dirname(file), '.gitignore'), '*\n')
   await writeFile(file, `${token}\n`, { mode: 0o600 })
   await chmod(file, 0o600)
   return { token, created: true }

@@ -16,11 +16,17 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
   // The examples' command jobs name their runner relative to the repository.
   process.chdir(REPO_ROOT)
   const log = (message: string) => io.err(message)
+  // The embedded Postgres library stops its servers and exits on SIGINT/SIGTERM by itself, under the
+  // processor's feet; its handlers are removed so the shutdown below runs in order.
+  const signalListeners = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
   const server = await resolvePostgres({
     environment: postgresEnvironment(io.env),
     embeddedDataDir: embeddedDataDirOf(io.env),
     log,
   })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    for (const listener of process.listeners(signal))
+      if (!signalListeners.has(listener)) process.off(signal, listener)
   let running: Awaited<ReturnType<typeof startInterlockServer>> | undefined
   try {
     const databaseUrl = await applicationDatabaseUrl(server)
