@@ -1,6 +1,6 @@
 import { instantOf } from '@interlock/domain'
 import { AlertRedriveRefused, type CommandBus, redriveAlert } from '@interlock/processor'
-import { getDeadLetter } from '@interlock/projections'
+import { type DeadLetter, getDeadLetter } from '@interlock/projections'
 import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { ApiDeps } from './app.ts'
@@ -23,6 +23,8 @@ export interface ApiHost {
   readonly clock?: ClockControl
   /** Migration files shipped with this code: /api/ready compares the database with it. */
   readonly expectedMigrations: number
+  /** The processor's redrive of dead letters of every kind; without it only alert deliveries redrive. */
+  readonly redriveDeadLetter?: (deadLetter: DeadLetter) => Promise<void>
 }
 
 /** Wires the API's services on one database pool. */
@@ -64,10 +66,11 @@ export function apiDeps(host: ApiHost): ApiDeps {
     decisionClock: () => host.commands.clock.now(),
     deadLetters: {
       get: (id) => getDeadLetter(host.pool, id),
-      // Alerts are the one kind with a redrive today; anything else is refused by it with the reason.
+      // The processor redrives every kind it dead-letters (alerts, reactions); an API without one, alerts only.
       redrive: async (letter) => {
         try {
-          await redriveAlert(host.pool, letter, instantOf(host.commands.clock.now()))
+          if (host.redriveDeadLetter !== undefined) await host.redriveDeadLetter(letter)
+          else await redriveAlert(host.pool, letter, instantOf(host.commands.clock.now()))
         } catch (error) {
           if (error instanceof AlertRedriveRefused) {
             throw new RedriveRefused({ id: letter.id.toString(), reason: error.message })

@@ -28,6 +28,7 @@ export async function startApi(processor: Processor, config: ApiConfig): Promise
   const deps = apiDeps({
     pool: processor.pool,
     commands: processor.bus,
+    redriveDeadLetter: processor.redriveDeadLetter,
     config,
     logger,
     expectedMigrations: (await loadMigrations()).length,
