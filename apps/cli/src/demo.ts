@@ -43,7 +43,7 @@ export const postRunReadings = (date: string, drifted: boolean): ReadonlyArray<R
     id: `demo-rows-${drifted ? 'late-' : ''}${date}T${hour}`,
   }))
 
-/** The daily readings: the archetype's checks and the 24 hours done (silver daily), silver daily done (gold). */
+/** The daily readings: the archetype's checks and the 24 hours done (silver daily). */
 export const dailyReadings = (date: string, now: string): ReadonlyArray<Reading> => [
   ...['source-freshness', 'upstream-dependency', 'resource-availability'].map((key) => ({
     pipelineId: 'silver-orders-daily',
@@ -56,12 +56,8 @@ export const dailyReadings = (date: string, now: string): ReadonlyArray<Reading>
     data: { hours: 24, date },
     id: `demo-hours-${date}`,
   },
-  ...['gold-revenue-daily', 'gold-revenue-preview'].map((pipelineId) => ({
-    pipelineId,
-    key: 'silver-orders-daily-done',
-    data: { status: 'COMPLETE', date },
-    id: `demo-silver-done-${pipelineId}-${date}`,
-  })),
+  // Gold needs no reading from the demo: when silver daily succeeds, the cascade (seed 001) records the
+  // `silver-orders-daily` reading on both gold pipelines, whose rules read that key.
 ]
 
 /** Waits until no run of the examples on `date` is still evaluating, triggering or running (bounded). */
