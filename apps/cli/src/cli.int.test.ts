@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliHarness, startCliHarness } from './testing/cli-harness.ts'
@@ -73,6 +73,22 @@ describe('interlock (command line)', () => {
     expect(refused.stderr).toContain('nothing applied')
     expect(bad).toContain('bad')
     expect((await h.cli(['apply', other], DOWN)).stderr).toContain('cannot reach the Interlock API')
+  })
+
+  it('apply: registers a calendar before the pipeline that names it, in one call', async () => {
+    const folder = join(h.folder, 'with-calendar')
+    await mkdir(folder, { recursive: true })
+    await writeFile(join(folder, 'ops-freeze.yaml'), 'name: ops-freeze\ndates: ["2026-12-24"]\n')
+    await writeFile(
+      join(folder, 'frozen-orders.yaml'),
+      'pipeline:\n  id: frozen-orders\nschedule:\n  calendar: ops-freeze\n  trigger: {key: go, check: exists}\njob:\n  type: command\n  config: {command: node examples/jobs/local-job.mjs}\n',
+    )
+    const answer = await h.cli(['apply', folder])
+    expect(answer).toMatchObject({ code: 0, stderr: '' })
+    expect(answer.stdout.split('\n')).toEqual([
+      expect.stringContaining('applied   calendar ops-freeze v1'),
+      expect.stringContaining('applied   frozen-orders v1'),
+    ])
   })
 
   it('push: one reading triggers the bronze job for its hour; an unknown pipeline, bad data or API down fail', async () => {

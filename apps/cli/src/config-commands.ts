@@ -36,8 +36,8 @@ export const validate = async (io: CliIo, paths: ReadonlyArray<string>, json: bo
 }
 
 /**
- * `interlock apply <files|dirs>`: validates, then registers every pipeline through the API
- * (`PUT /api/pipelines/{id}`). The API has no calendar route: calendars are loaded by `serve`.
+ * `interlock apply <files|dirs>`: validates, then registers every calendar and pipeline through the API
+ * (`PUT /api/calendars/{name}`, then `PUT /api/pipelines/{id}`).
  */
 export const apply = async (io: CliIo, client: ApiClient, paths: ReadonlyArray<string>): Promise<number> => {
   const configs = await readConfigFiles(io.cwd, await listConfigFiles(io.cwd, paths))
@@ -49,21 +49,20 @@ export const apply = async (io: CliIo, client: ApiClient, paths: ReadonlyArray<s
     })
   }
   let failed = 0
-  for (const config of configs) {
-    if (config.kind === 'calendar') {
-      io.err(
-        `skip ${config.file}: calendar ${config.id} — the API has no calendar route; put it in the examples folder that \`interlock serve\` loads`,
-      )
-      continue
-    }
-    if (config.kind !== 'pipeline') continue
+  // Calendars first: a pipeline that names one is refused until it is registered (C6).
+  const ordered = [
+    ...configs.filter((config) => config.kind === 'calendar'),
+    ...configs.filter((config) => config.kind === 'pipeline'),
+  ]
+  for (const config of ordered) {
+    const route = config.kind === 'calendar' ? 'calendars' : 'pipelines'
     try {
-      const answer = (await client.request('PUT', `/api/pipelines/${encodeURIComponent(config.id)}`, {
+      const answer = (await client.request('PUT', `/api/${route}/${encodeURIComponent(config.id)}`, {
         text: config.text,
         contentType: config.file.endsWith('.json') ? 'application/json' : 'application/yaml',
       })) as { version?: number; changed?: boolean }
       io.out(
-        `${answer.changed === true ? 'applied  ' : 'unchanged'} ${config.id} v${answer.version ?? '?'} (${config.file})`,
+        `${answer.changed === true ? 'applied  ' : 'unchanged'} ${config.kind === 'calendar' ? 'calendar ' : ''}${config.id} v${answer.version ?? '?'} (${config.file})`,
       )
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error
