@@ -113,6 +113,40 @@ describe('interlock (command line)', () => {
     expect((await h.cli(['push', 'bronze-orders-ingest', 'k', '--data', '{}'], DOWN)).code).toBe(1)
   })
 
+  it('replay: folds a run from the log and prints the state after each event; an unknown run exits 1', async () => {
+    await h.cli([
+      'push',
+      'bronze-orders-ingest',
+      'raw-orders-landed#2026-03-04T11',
+      '--data',
+      hourReading('11'),
+    ])
+    await h.server.processor.settle()
+    const replayed = await h.cli(['replay', 'bronze-orders-ingest', '2026-03-04T11'])
+    expect(replayed.code).toBe(0)
+    const lines = replayed.stdout.split('\n')
+    expect(lines[0]).toMatch(/^ {3}1 {2}\S+ {2}SensorReadingRecorded +→ Idle, attempts 0$/)
+    expect(lines.at(-1)).toMatch(/JobSucceeded +→ Completed, attempts 1$/)
+    const json = JSON.parse(
+      (await h.cli(['replay', 'bronze-orders-ingest', '2026-03-04T11', '--json'])).stdout,
+    )
+    expect(json.at(-1)).toMatchObject({ type: 'JobSucceeded', state: { lifecycle: { status: 'Completed' } } })
+    expect(await h.cli(['replay', 'bronze-orders-ingest', '1999-01-01'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no events for run-bronze-orders-ingest-default-1999-01-01'),
+    })
+    expect((await h.cli(['replay', 'bronze-orders-ingest'])).code).toBe(2)
+  })
+
+  it('projections rebuild: the read models come back equal after the processor replays the log', async () => {
+    await h.server.processor.settle()
+    const before = (await h.cli(['runs', 'bronze-orders-ingest', '--json'])).stdout
+    expect(await h.cli(['projections', 'rebuild'])).toMatchObject({ code: 0, stderr: '' })
+    await h.server.processor.settle()
+    expect((await h.cli(['runs', 'bronze-orders-ingest', '--json'])).stdout).toEqual(before)
+    expect((await h.cli(['projections', 'drop'])).code).toBe(2)
+  })
+
   it('push --file: batches NDJSON readings; a rejected line exits 1 naming it', async () => {
     const ok = await h.cli(['push', '--file', 'examples/sensors/bronze-hour.ndjson'])
     expect(ok).toMatchObject({ code: 0, stdout: 'pushed 2 of 2 reading(s)' })

@@ -9,6 +9,7 @@ import { migrateCommand } from './migrate-command.ts'
 import { EXAMPLES_DIR } from './paths.ts'
 import { pushFile, pushOne } from './push-command.ts'
 import { events, explain, runs, status } from './read-commands.ts'
+import { rebuildProjections, replay } from './replay-command.ts'
 import { rerun } from './rerun-command.ts'
 import { serve } from './serve-command.ts'
 import { token } from './token-command.ts'
@@ -20,6 +21,8 @@ Usage: interlock <command> [arguments] [options]
 Server and database
   serve [--examples <dir> | --no-examples]   Postgres, migrations, processor and API in one process
   migrate                                      bring the database up to date
+  replay <pipeline> <period> [--schedule <s>]  fold a run's events from the log, the state after each one
+  projections rebuild                          empty the read models; the processor replays the log into them
   token create --scope <s>[,<s>] [--name <n>]  create an API token (shown once)
   token list | token revoke <id>
 
@@ -27,7 +30,7 @@ Configs (local, no server)
   validate <files|dirs>                        check pipeline and calendar configs; every error, exit 1
 
 Through the API (--url/INTERLOCK_URL, --token/INTERLOCK_TOKEN; default: the local serve and its token)
-  apply <files|dirs>                           register pipeline configs (PUT /api/pipelines/{id})
+  apply <files|dirs>                           register calendars and pipeline configs through the API
   push <pipeline> <key> --data '<json>'        record one sensor reading
   push --file <readings.ndjson>                record readings, one {pipelineId,key,data} per line, in batches
   status [pipeline]                            pipelines: last period, state, readiness now, SLA
@@ -163,6 +166,14 @@ const dispatch = async (
         return dlqRedrive(io, await client(), args[1] ?? '', json)
       }
       throw new UsageError({ problem: `dlq takes list or redrive <id>; got ${args.join(' ') || 'nothing'}` })
+    case 'replay':
+      expectArguments(command, args, 2, 2, '<pipeline> <period> [--schedule <name>]')
+      return replay(io, { pipelineId: args[0] ?? '', period: args[1] ?? '', schedule: values.schedule }, json)
+    case 'projections':
+      if (args[0] !== 'rebuild' || args.length !== 1) {
+        throw new UsageError({ problem: `projections takes rebuild; got ${args.join(' ') || 'nothing'}` })
+      }
+      return rebuildProjections(io, json)
     case 'demo': {
       expectArguments(command, args, 0, 0, 'only --date')
       const date = values.date ?? yesterday()

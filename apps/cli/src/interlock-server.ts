@@ -3,6 +3,10 @@ import { basename, dirname, join } from 'node:path'
 import { type ApiConfig, type ApiServer, createToken, findToken, startApi } from '@interlock/api'
 import { type Processor, processorConfig, startProcessor } from '@interlock/processor'
 import { allProjections, combineProjections } from '@interlock/projections'
+
+/** The read models `serve` keeps, as one subscription (the log is read and decoded once per batch). */
+export const READ_MODELS = combineProjections('read-models', allProjections)
+
 import { Either } from 'effect'
 import { CommandFailed } from './cli-error.ts'
 import { issueLines, listConfigFiles, readConfigFiles } from './config-files.ts'
@@ -25,7 +29,7 @@ export const startInterlockServer = async (options: {
   readonly log: ServerLog
 }): Promise<InterlockServer> => {
   const processor = await startProcessor(processorConfig(options.databaseUrl, options.env), {
-    projections: [combineProjections('read-models', allProjections)],
+    projections: [READ_MODELS],
     log: (level, message, fields) => {
       if (level === 'warn' || level === 'error')
         options.log(level, `${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`)
