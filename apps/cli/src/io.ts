@@ -1,3 +1,5 @@
+import { paint, useColour } from './colour.ts'
+
 /** Where a command writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
   readonly out: (text: string) => void
@@ -7,9 +9,12 @@ export interface CliIo {
   readonly cwd: string
 }
 
-export const processIo = (): CliIo => ({
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-  cwd: process.cwd(),
-})
+export const processIo = (): CliIo => {
+  const colour = useColour(process.stdout.isTTY === true, process.env)
+  return {
+    out: (text) => process.stdout.write(`${colour ? paint(text) : text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  }
+}
