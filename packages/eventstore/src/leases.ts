@@ -11,6 +11,8 @@ export class Leases {
   private readonly open: () => pg.Client
   private readonly held = new Set<string>()
   private client: Promise<pg.Client> | undefined
+  /** One query at a time on the lease connection (pg deprecates overlapping queries on one client). */
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(open: () => pg.Client) {
     this.open = open
@@ -20,7 +22,7 @@ export class Leases {
   async acquire(key: string): Promise<boolean> {
     if (this.held.has(key)) return false
     const client = await this.connection()
-    const locked = (await tryAdvisoryLock(client, key)).rows[0]?.locked === true
+    const locked = (await this.serially(() => tryAdvisoryLock(client, key))).rows[0]?.locked === true
     if (locked) this.held.add(key)
     return locked
   }
@@ -32,7 +34,7 @@ export class Leases {
   async release(key: string): Promise<void> {
     if (!this.held.delete(key) || this.client === undefined) return
     const client = await this.client
-    await advisoryUnlock(client, key).catch(() => {})
+    await this.serially(() => advisoryUnlock(client, key)).catch(() => {})
   }
 
   async close(): Promise<void> {
@@ -40,6 +42,12 @@ export class Leases {
     const client = this.client
     this.client = undefined
     if (client !== undefined) await (await client).end().catch(() => {})
+  }
+
+  private serially<T>(query: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(query, query)
+    this.queue = result.catch(() => {})
+    return result
   }
 
   private connection(): Promise<pg.Client> {
