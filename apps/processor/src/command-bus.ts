@@ -32,6 +32,7 @@ import {
   type RunEvent,
   type RunKey,
   type RunRejection,
+  type RunState,
   resolveExecutionPeriod,
   runStreamId,
 } from '@interlock/domain'
@@ -74,7 +75,7 @@ export interface CommandSource {
   readonly causationId?: string
 }
 
-export type RunOutcome = CommandOutcome<RunEvent, RunRejection>
+export type RunOutcome = CommandOutcome<RunEvent, RunRejection, RunState>
 
 export interface SensorRecorded {
   readonly pipelineId: string
@@ -572,16 +573,29 @@ export class CommandBus {
     source: CommandSource,
     pipeline?: PipelineState,
   ): Promise<RunOutcome> {
-    const outcome = await this.decideRun(run, command, source, pipeline)
-    // A timer due already (the first evaluation of an attempt is one) is delivered at once, here, rather
-    // than after a round through the log reactor; the reactor and pg-boss then deliver a harmless repeat.
-    if (outcome._tag === 'Accepted') {
-      for (const event of outcome.events) {
-        if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
-        await this.fireTimerCommand(run, runStreamId(run), event.timerId, event.command)
-      }
-    }
+    const registered = pipeline ?? (await this.pipeline(run.pipelineId))
+    const outcome = await this.decideRun(run, command, source, registered)
+    await this.deliverDueTimers(run, registered, outcome)
     return outcome
+  }
+
+  /**
+   * A timer due already (the first evaluation of an attempt is one) is delivered at once, here, rather
+   * than after a round through the log reactor (the reactor and pg-boss then deliver a harmless repeat).
+   * The first one decides on the state the append just produced, without reading the stream again.
+   */
+  private async deliverDueTimers(run: RunKey, pipeline: PipelineState, outcome: RunOutcome): Promise<void> {
+    if (outcome._tag !== 'Accepted') return
+    let held =
+      outcome.state === undefined ? undefined : { state: outcome.state, version: outcome.streamVersion }
+    for (const event of outcome.events) {
+      if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
+      const source = { actor: 'timer', commandId: `timer:${runStreamId(run)}/${event.timerId}` }
+      const fired = await this.decideRun(run, event.command, source, pipeline, held)
+      await this.deliverDueTimers(run, pipeline, fired)
+      // The stream has moved on past the held state: a second due timer (rare) reads it again.
+      held = undefined
+    }
   }
 
   private async decideRun(
@@ -589,6 +603,7 @@ export class CommandBus {
     command: RunCommand,
     source: CommandSource,
     pipeline: PipelineState | undefined,
+    from?: { readonly state: RunState; readonly version: number },
   ): Promise<RunOutcome> {
     const state = pipeline ?? (await this.pipeline(run.pipelineId))
     if (state.status !== 'Registered') {
@@ -603,6 +618,7 @@ export class CommandBus {
       command,
       {
         ...metadataFor(source),
+        ...(from === undefined ? {} : { from }),
         configVersion: state.version,
         tags: {
           [EVENT_TAGS.pipelineId]: run.pipelineId,

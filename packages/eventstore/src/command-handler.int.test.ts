@@ -68,7 +68,7 @@ describe('handleCommand', () => {
 
   it('appends nothing for a decision without events', async () => {
     const outcome = await handleCommand(store, counter, 'counter-c', { _tag: 'Increment', by: 0 }, context)
-    expect(outcome).toEqual({ _tag: 'Accepted', events: [], append: undefined, streamVersion: 0 })
+    expect(outcome).toEqual({ _tag: 'Accepted', events: [], append: undefined, streamVersion: 0, state: 0 })
     expect(await store.streamVersion('counter-c')).toBe(0)
   })
 
@@ -126,6 +126,19 @@ describe('handleCommand', () => {
     ).rejects.toThrow('timer queue unavailable')
     expect(await total('counter-g')).toBe(4)
     expect((await pool.query('select by from side_effects')).rows).toEqual([{ by: 4 }])
+  })
+
+  it('decides on a state the caller already holds, and still refuses it if the stream moved on', async () => {
+    const first = await handleCommand(store, counter, 'counter-j', { _tag: 'Increment', by: 1 }, context)
+    expect(first).toMatchObject({ _tag: 'Accepted', streamVersion: 1, state: 1 })
+    const held = { state: first._tag === 'Accepted' ? (first.state ?? 0) : 0, version: 1 }
+    const spying = { ...context, from: held }
+    const second = await handleCommand(store, counter, 'counter-j', { _tag: 'Increment', by: 2 }, spying)
+    expect(second).toMatchObject({ _tag: 'Accepted', streamVersion: 2, state: 3 })
+    // A held state that is stale (someone appended since) conflicts on append and is reloaded: no wrong total.
+    const stale = await handleCommand(store, counter, 'counter-j', { _tag: 'Increment', by: 4 }, spying)
+    expect(stale).toMatchObject({ _tag: 'Accepted', streamVersion: 3, state: 7 })
+    expect(await total('counter-j')).toBe(7)
   })
 
   it('answers a repeated command id as a duplicate inside a transaction too', async () => {

@@ -9,7 +9,7 @@ import type { EventMetadata } from './metadata.ts'
 /** Bounded retry for version conflicts: someone else decided first, so reload and decide again. */
 export const VERSION_CONFLICT_RETRY = { retries: 5, minDelayMs: 5, factor: 2, jitter: 0.5 } as const
 
-export interface CommandOptions<Context, Event> extends EventMetadata {
+export interface CommandOptions<Context, Event, State = unknown> extends EventMetadata {
   /** Builds the decision context once the stream is loaded (it may depend on the stream's version). */
   readonly context: (streamVersion: number) => Context | Promise<Context>
   /**
@@ -18,15 +18,23 @@ export interface CommandOptions<Context, Event> extends EventMetadata {
    * pay for a transaction of its own. The work runs after the append, never for a duplicate.
    */
   readonly withinAppend?: (events: ReadonlyArray<Event>) => ((tx: pg.ClientBase) => Promise<void>) | undefined
+  /**
+   * The stream already folded up to `version`, when the caller holds it (right after its own append): the
+   * first try decides on it without reading the stream. The append still expects `version`, so a stale
+   * state costs a conflict and a reload, never a wrong decision.
+   */
+  readonly from?: { readonly state: State; readonly version: number }
 }
 
-export type CommandOutcome<Event, Rejection> =
+export type CommandOutcome<Event, Rejection, State = unknown> =
   | {
       readonly _tag: 'Accepted'
       /** The events this command appended (empty when it changed nothing, or when it was a duplicate). */
       readonly events: ReadonlyArray<Event>
       readonly append: AppendResult | undefined
       readonly streamVersion: number
+      /** The stream folded up to `streamVersion` (not known for a duplicate, whose stream moved on). */
+      readonly state?: State
     }
   | { readonly _tag: 'Rejected'; readonly rejection: Rejection; readonly streamVersion: number }
 
@@ -48,15 +56,12 @@ export async function handleCommand<
   decider: Decider<Command, State, Event, Rejection, Context>,
   streamId: string,
   command: Command,
-  options: CommandOptions<Context, Event>,
-): Promise<CommandOutcome<Event, Rejection>> {
-  const { context: contextFor, withinAppend, ...metadata } = options
+  options: CommandOptions<Context, Event, State>,
+): Promise<CommandOutcome<Event, Rejection, State>> {
+  const { context: contextFor, withinAppend, from, ...metadata } = options
   for (let attempt = 0; ; attempt++) {
-    const recorded = await store.readStream(streamId)
-    let state = decider.initialState()
-    // A stream holds only its own decider's events; the store's codec knows every stream's.
-    for (const { event } of recorded) state = decider.evolve(state, event as Event)
-    const version = recorded.length === 0 ? 0 : recorded[recorded.length - 1]!.streamVersion
+    const { state, version } =
+      attempt === 0 && from !== undefined ? from : await loadStream(store, decider, streamId)
     const decision = decider.decide(command, state, await contextFor(version))
     if (Either.isLeft(decision)) {
       // A repeat of a command that was accepted before may be refused by the state it produced.
@@ -66,7 +71,9 @@ export async function handleCommand<
       return { _tag: 'Rejected', rejection: decision.left, streamVersion: version }
     }
     const events = decision.right
-    if (events.length === 0) return { _tag: 'Accepted', events, append: undefined, streamVersion: version }
+    if (events.length === 0) {
+      return { _tag: 'Accepted', events, append: undefined, streamVersion: version, state }
+    }
     try {
       const expected = version === 0 ? 'no_stream' : version
       const work = withinAppend?.(events)
@@ -78,11 +85,13 @@ export async function handleCommand<
               if (!appended.duplicate) await work(tx)
               return appended
             })
+      if (append.duplicate) return { _tag: 'Accepted', events: [], append, streamVersion: version }
       return {
         _tag: 'Accepted',
-        events: append.duplicate ? [] : events,
+        events,
         append,
-        streamVersion: append.duplicate ? version : append.nextExpectedVersion,
+        streamVersion: append.nextExpectedVersion,
+        state: events.reduce(decider.evolve, state),
       }
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) throw error
@@ -96,10 +105,23 @@ export async function handleCommand<
   }
 }
 
-function duplicateOf<Event, Rejection>(
+/** Reads and folds a stream: its state and version (0 when empty). */
+async function loadStream<All extends TaggedEvent, Command, State, Event extends All, Rejection, Context>(
+  store: EventStore<All>,
+  decider: Decider<Command, State, Event, Rejection, Context>,
+  streamId: string,
+): Promise<{ readonly state: State; readonly version: number }> {
+  const recorded = await store.readStream(streamId)
+  let state = decider.initialState()
+  // A stream holds only its own decider's events; the store's codec knows every stream's.
+  for (const { event } of recorded) state = decider.evolve(state, event as Event)
+  return { state, version: recorded.length === 0 ? 0 : recorded[recorded.length - 1]!.streamVersion }
+}
+
+function duplicateOf<Event, Rejection, State>(
   append: AppendResult,
   version: number,
-): CommandOutcome<Event, Rejection> {
+): CommandOutcome<Event, Rejection, State> {
   return { _tag: 'Accepted', events: [], append, streamVersion: version }
 }
 
