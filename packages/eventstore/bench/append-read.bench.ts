@@ -4,6 +4,8 @@
  *
  *   npm run bench -w @interlock/eventstore            (INTERLOCK_BENCH_SECONDS=4 per cell by default)
  */
+
+import { readFileSync } from 'node:fs'
 import { createTestDatabase } from '@interlock/db'
 import { Schema } from 'effect'
 import pg from 'pg'
@@ -47,6 +49,25 @@ interface Cell {
   readonly eventsPerSecond: number
   readonly p50Ms: number
   readonly p99Ms: number
+  /** CPU per operation: this process, and the Postgres backends serving it (when the server is local). */
+  readonly nodeCpuUsPerOp: number
+  readonly postgresCpuUsPerOp: number | null
+}
+
+const CLOCK_TICKS_PER_SECOND = 100
+
+/** User + system CPU ticks of processes on this machine; null when any is not ours to read (a remote server). */
+function cpuTicks(pids: ReadonlyArray<number>): number | null {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return null
+    }
+  }
+  return ticks
 }
 
 function percentile(sorted: ReadonlyArray<number>, p: number): number {
@@ -60,6 +81,9 @@ async function measure(
   operation: (writer: number, n: number) => Promise<void>,
 ): Promise<Cell> {
   const latencies: number[] = []
+  const backends = await backendPids()
+  const postgresBefore = cpuTicks(backends)
+  const nodeBefore = process.cpuUsage()
   const deadline = performance.now() + SECONDS * 1000
   const started = performance.now()
   await Promise.all(
@@ -72,6 +96,8 @@ async function measure(
     }),
   )
   const elapsed = (performance.now() - started) / 1000
+  const node = process.cpuUsage(nodeBefore)
+  const postgresAfter = cpuTicks(backends)
   latencies.sort((a, b) => a - b)
   return {
     writers,
@@ -80,11 +106,23 @@ async function measure(
     eventsPerSecond: Math.round((latencies.length * eventsPerAppend) / elapsed),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    nodeCpuUsPerOp: Math.round((node.user + node.system) / latencies.length),
+    postgresCpuUsPerOp:
+      postgresBefore === null || postgresAfter === null
+        ? null
+        : Math.round(((postgresAfter - postgresBefore) * 1e6) / CLOCK_TICKS_PER_SECOND / latencies.length),
   }
 }
 
 const database = await createTestDatabase()
 const pool = new pg.Pool({ connectionString: database.url, max: 16 })
+/** The backends of this benchmark's connections (the pool is full after the 16-writer warm-up). */
+async function backendPids(): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  )
+  return rows.map((row) => row.pid)
+}
 try {
   // The ceiling: the same columns and indexes as events, the same row (command id included), one plain
   // INSERT per row with the version computed by the client, no checks.
@@ -134,16 +172,24 @@ try {
   }
 
   // Warm up connections and plans, then interleave raw and append cells so drift hits both alike.
-  await rawInsert(4)
-  await append(4, 1)
-  const single: Record<string, { rawInsert: Cell; append: Cell; ratio: number }> = {}
+  await rawInsert(16)
+  await append(16, 1)
+  // ratio: appends/s over raw INSERTs/s in the same run. cpuRatio: raw CPU per event (this process and
+  // its Postgres backends) over append CPU per event, the ratio a CPU-bound machine converges to and one
+  // that other load on the machine disturbs far less than wall-clock throughput.
+  const single: Record<string, { rawInsert: Cell; append: Cell; ratio: number; cpuRatio: number | null }> = {}
+  const cpuPerOp = (cell: Cell) =>
+    cell.postgresCpuUsPerOp === null ? null : cell.nodeCpuUsPerOp + cell.postgresCpuUsPerOp
   for (const writers of [1, 8, 16]) {
     const raw = await rawInsert(writers)
     const appended = await append(writers, 1)
+    const rawCpu = cpuPerOp(raw)
+    const appendCpu = cpuPerOp(appended)
     single[`writers${writers}`] = {
       rawInsert: raw,
       append: appended,
       ratio: Number((appended.eventsPerSecond / raw.eventsPerSecond).toFixed(3)),
+      cpuRatio: rawCpu === null || appendCpu === null ? null : Number((rawCpu / appendCpu).toFixed(3)),
     }
   }
   const batched = { events10: await append(8, 10), events100: await append(8, 100) }

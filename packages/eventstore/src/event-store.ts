@@ -147,16 +147,25 @@ export class EventStore<E extends TaggedEvent> {
         // ('any' appends queue per stream inside append_events, so they rarely get here).
         const earlier = commandId === null ? [] : (await selectCommandAppend(db, commandId)).rows
         if (earlier.length > 0) return toAppendResult(earlier)
+        if (parameter >= 0) {
+          throw new StreamVersionConflict({
+            streamId,
+            expected,
+            actual: await this.streamVersion(streamId, db),
+          })
+        }
         if (attempt >= ANY_VERSION_RACE_RETRIES)
           throw new StreamVersionConflict({ streamId, expected, actual: undefined })
         continue
       }
       const first = rows[0]
-      if (first === undefined) throw new Error(`append to ${streamId} returned no row`)
-      if (first.global_position === null) {
+      // An exact append inserts nothing when the stream is behind the expected version.
+      if (first === undefined || first.global_position === null) {
         const earlier = commandId === null ? [] : (await selectCommandAppend(db, commandId)).rows
         if (earlier.length > 0) return toAppendResult(earlier)
-        throw new StreamVersionConflict({ streamId, expected, actual: Number(first.stream_version) })
+        const actual =
+          first === undefined ? await this.streamVersion(streamId, db) : Number(first.stream_version)
+        throw new StreamVersionConflict({ streamId, expected, actual })
       }
       if (tx === undefined) this.wakeup.appended()
       return toAppendResult(rows)

@@ -13,44 +13,27 @@ export interface AppendRow {
 }
 
 /**
- * The append as one statement (one round trip, one snapshot): version check and insert. Exact
- * expectations only (`$2` ≥ 0). Rows: the inserted events, or one row with a null position and the
- * actual version when the expectation does not hold. A writer racing for the same version fails on
- * events_stream_version_key; a command appended before fails on events_command_id_key or (usually,
- * since its stream has moved on) meets a version mismatch: both are resolved by selectCommandAppend,
- * off the hot path.
+ * The exact-version append as one plain INSERT (one round trip, no CTE): the new rows take versions
+ * `$2 + 1 …`, so the unique key on (stream_id, stream_version) refuses them when the stream has moved
+ * past `$2`, and the `exists` probe on that same index inserts nothing when the stream is behind `$2`.
+ * Rows: the inserted events, or none when the stream is behind. A stream that moved on, a racing writer
+ * and a command appended before all surface as a unique violation (events_stream_version_key or
+ * events_command_id_key); the store resolves both outcomes off the hot path (selectCommandAppend, then
+ * selectStreamVersion for the conflict's actual version). Exact expectations only (`$2` ≥ 0).
  */
 const APPEND_EXACT = `
-  with current_version as (
-    select coalesce(max(stream_version), 0) as version from events where stream_id = $1
-  ),
-  inserted as (
-    insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-    select $1, c.version + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
-    from current_version c,
-         unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)
-    where c.version = $2
-    returning global_position, stream_version, transaction_id, false as duplicate, stream_id
-  )
-  select * from inserted
-  union all
-  select null, c.version, null, false, $1 from current_version c where c.version <> $2`
+  insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+  select $1, $2 + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
+  from unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)
+  where $2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2)
+  returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
 
 /** APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest. */
 const APPEND_ONE_EXACT = `
-  with current_version as (
-    select coalesce(max(stream_version), 0) as version from events where stream_id = $1
-  ),
-  inserted as (
-    insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-    select $1, c.version + 1, $3, $4, $5::jsonb, $6::jsonb, $7
-    from current_version c
-    where c.version = $2
-    returning global_position, stream_version, transaction_id, false as duplicate, stream_id
-  )
-  select * from inserted
-  union all
-  select null, c.version, null, false, $1 from current_version c where c.version <> $2`
+  insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+  select $1, $2 + 1, $3, $4, $5::jsonb, $6::jsonb, $7
+  where $2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2)
+  returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
 
 /** The events an already appended command wrote (its first event carries command_id). */
 export function selectCommandAppend(db: Queryable, commandId: string): Promise<pg.QueryResult<AppendRow>> {

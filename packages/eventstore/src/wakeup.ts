@@ -2,10 +2,12 @@ import pg from 'pg'
 import { NOTIFY_CHANNEL, notifyAppended } from './sql.ts'
 
 /**
- * At most one NOTIFY per this interval per process. A NOTIFY takes a global lock at commit, so it is
- * kept off the append path (appends never notify inside their transaction) and coalesced here.
+ * At most one NOTIFY per this interval per process. A NOTIFY takes a global lock at commit and is a
+ * transaction of its own (an xid, a commit record), so it is kept off the append path (appends never
+ * notify inside their transaction) and coalesced here; readers in this process are woken at once, readers
+ * elsewhere within this interval.
  */
-const NOTIFY_MIN_INTERVAL_MS = 5
+const NOTIFY_MIN_INTERVAL_MS = 20
 
 /**
  * Wakes log readers when events are appended: at once for readers in this process, and through a
