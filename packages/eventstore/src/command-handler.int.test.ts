@@ -141,6 +141,35 @@ describe('handleCommand', () => {
     expect(await total('counter-j')).toBe(7)
   })
 
+  it('does not trust a held state for a refusal: a stale one is decided again on the stream', async () => {
+    await handleCommand(store, counter, 'counter-held-refusal', { _tag: 'Increment', by: 900 }, context)
+    // A held 990 would refuse 50 more; the stream holds 900 at version 1, which accepts it.
+    const outcome = await handleCommand(
+      store,
+      counter,
+      'counter-held-refusal',
+      { _tag: 'Increment', by: 50 },
+      { ...context, from: { state: 990, version: 0 } },
+    )
+    expect(outcome).toMatchObject({ _tag: 'Accepted', streamVersion: 2 })
+    expect(await total('counter-held-refusal')).toBe(950)
+  })
+
+  it('hands a moved guard back to the caller at once, who must reload what the decision read', async () => {
+    await store.append('counter-guard-config', 'no_stream', [{ _tag: 'Incremented', by: 1, at: 0 }])
+    await store.append('counter-guard-config', 1, [{ _tag: 'Incremented', by: 1, at: 0 }])
+    const refused = await handleCommand(
+      store,
+      counter,
+      'counter-guarded',
+      { _tag: 'Increment', by: 1 },
+      { ...context, guard: { streamId: 'counter-guard-config', version: 1 } },
+    ).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(StreamVersionConflict)
+    expect(refused).toMatchObject({ streamId: 'counter-guard-config', actual: 2 })
+    expect(await store.streamVersion('counter-guarded')).toBe(0)
+  })
+
   it('answers a repeated command id as a duplicate inside a transaction too', async () => {
     const options = { ...context, commandId: 'in-tx-1', withinAppend: () => async () => {} }
     await handleCommand(store, counter, 'counter-h', { _tag: 'Increment', by: 2 }, options)

@@ -5,6 +5,7 @@ import type { Decider } from './decider.ts'
 import { StreamVersionConflict } from './errors.ts'
 import type { AppendResult, EventStore } from './event-store.ts'
 import type { EventMetadata } from './metadata.ts'
+import type { AppendGuard } from './sql.ts'
 
 /** Bounded retry for version conflicts: someone else decided first, so reload and decide again. */
 export const VERSION_CONFLICT_RETRY = { retries: 5, minDelayMs: 5, factor: 2, jitter: 0.5 } as const
@@ -24,6 +25,12 @@ export interface CommandOptions<Context, Event, State = unknown> extends EventMe
    * state costs a conflict and a reload, never a wrong decision.
    */
   readonly from?: { readonly state: State; readonly version: number }
+  /**
+   * Another stream the decision context was read from (see AppendOptions.guard). When it has moved, the
+   * StreamVersionConflict naming it is thrown to the caller, who must reload that context: deciding again
+   * here on the same context could not help.
+   */
+  readonly guard?: AppendGuard
 }
 
 export type CommandOutcome<Event, Rejection, State = unknown> =
@@ -63,6 +70,17 @@ export async function handleCommand<
     const { state, version } =
       attempt === 0 && from !== undefined ? from : await loadStream(store, decider, streamId)
     const decision = decider.decide(command, state, await contextFor(version))
+    // A held state is trusted only as far as an append checks it: a refusal or a no-op decided on it is
+    // decided again on the stream as it is, unless the stream is still at the held version.
+    const unchecked = Either.isLeft(decision) || decision.right.length === 0
+    if (
+      attempt === 0 &&
+      from !== undefined &&
+      unchecked &&
+      (await store.streamVersion(streamId)) !== version
+    ) {
+      continue
+    }
     if (Either.isLeft(decision)) {
       // A repeat of a command that was accepted before may be refused by the state it produced.
       const earlier =
@@ -94,7 +112,7 @@ export async function handleCommand<
         state: events.reduce(decider.evolve, state),
       }
     } catch (error) {
-      if (!(error instanceof StreamVersionConflict)) throw error
+      if (!(error instanceof StreamVersionConflict) || error.streamId !== streamId) throw error
       // Inside a transaction a repeated command id surfaces as a conflict: answer it as the duplicate it is.
       const earlier =
         metadata.commandId === undefined ? undefined : await store.findCommand(metadata.commandId)

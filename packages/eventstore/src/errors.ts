@@ -16,6 +16,20 @@ export class StreamVersionConflict extends Data.TaggedError('StreamVersionConfli
   }
 }
 
+/**
+ * A many-stream append met a unique violation: one of its streams moved past its expectation, or one of
+ * its commands had been appended before. Nothing was written (inside a transaction, the transaction is
+ * aborted); append the streams one by one to find out which and why.
+ */
+export class BatchAppendRefused extends Data.TaggedError('BatchAppendRefused')<{
+  readonly streams: number
+  readonly detail: string
+}> {
+  override get message(): string {
+    return `An append to ${this.streams} streams was refused as a whole (${this.detail}); append them one by one.`
+  }
+}
+
 /** A stored event could not be turned back into a domain event: a poison event, surfaced, never dropped. */
 export class EventDecodeFailed extends Data.TaggedError('EventDecodeFailed')<{
   readonly streamId: string

@@ -2,7 +2,7 @@ import { Schema } from 'effect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { START } from './checkpoint.ts'
 import { makeEventCodec } from './codec.ts'
-import { EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
 import { createTestStore, type TestStore } from './test-store.ts'
 
 const SensorRecorded = Schema.TaggedStruct('SensorRecorded', {
@@ -103,6 +103,151 @@ describe('append', () => {
     const events = await t.store.readStream('run-any')
     expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
     expect(new Set(events.map((e) => (e.event as { value: number }).value)).size).toBe(20)
+  })
+})
+
+describe('guarded append', () => {
+  it('goes in while the guard stream is at the version the decision read', async () => {
+    await t.store.append('pipeline-guard-ok', 'no_stream', [sensor(1), sensor(2)])
+    const result = await t.store.append('run-guard-ok', 'no_stream', [sensor(10)], {
+      guard: { streamId: 'pipeline-guard-ok', version: 2 },
+    })
+    expect(result).toMatchObject({ firstVersion: 1, nextExpectedVersion: 1, duplicate: false })
+    const many = await t.store.append('run-guard-ok', 1, [sensor(11), sensor(12)], {
+      guard: { streamId: 'pipeline-guard-ok', version: 2 },
+    })
+    expect(many).toMatchObject({ firstVersion: 2, nextExpectedVersion: 3 })
+  })
+
+  it('writes nothing when the guard stream moved, and names that stream in the conflict', async () => {
+    await t.store.append('pipeline-guard-moved', 'no_stream', [sensor(1), sensor(2), sensor(3)])
+    await t.store.append('run-guard-moved', 'no_stream', [sensor(10)])
+    const before = await eventCount()
+    for (const events of [[sensor(11)], [sensor(11), sensor(12)]]) {
+      const refused = await t.store
+        .append('run-guard-moved', 1, events, { guard: { streamId: 'pipeline-guard-moved', version: 2 } })
+        .catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(StreamVersionConflict)
+      expect(refused).toMatchObject({ streamId: 'pipeline-guard-moved', expected: 2, actual: 3 })
+    }
+    expect(await eventCount()).toBe(before)
+  })
+
+  it('still reports its own stream when that is what moved', async () => {
+    await t.store.append('pipeline-guard-own', 'no_stream', [sensor(1)])
+    await t.store.append('run-guard-own', 'no_stream', [sensor(10), sensor(11)])
+    const refused = await t.store
+      .append('run-guard-own', 1, [sensor(12)], { guard: { streamId: 'pipeline-guard-own', version: 1 } })
+      .catch((error: unknown) => error)
+    expect(refused).toMatchObject({ streamId: 'run-guard-own', actual: 2 })
+  })
+})
+
+describe('appendMany', () => {
+  it('appends to many streams in one statement, each part with its own metadata and result', async () => {
+    await t.store.append('many-a', 'no_stream', [sensor(1)])
+    await t.store.append('pipeline-many', 'no_stream', [sensor(0)])
+    const outcomes = await t.store.appendMany([
+      {
+        streamId: 'many-a',
+        expected: 1,
+        parts: [
+          { events: [sensor(2)], metadata: { commandId: 'many-a-1', actor: 'api' } },
+          { events: [sensor(3), sensor(4)], metadata: { commandId: 'many-a-2', actor: 'timer' } },
+        ],
+      },
+      {
+        streamId: 'many-b',
+        expected: 0,
+        guard: { streamId: 'pipeline-many', version: 1 },
+        parts: [{ events: [sensor(5)], metadata: { correlationId: 'req-1' } }],
+      },
+    ])
+    expect(outcomes.map((outcome) => outcome._tag)).toEqual(['Appended', 'Appended'])
+    const [a, b] = outcomes as Array<Extract<(typeof outcomes)[number], { _tag: 'Appended' }>>
+    expect(a!.parts.map((part) => [part.firstVersion, part.nextExpectedVersion])).toEqual([
+      [2, 2],
+      [3, 4],
+    ])
+    expect(b!.parts[0]).toMatchObject({ streamId: 'many-b', firstVersion: 1, nextExpectedVersion: 1 })
+    expect(a!.parts[0]!.transactionId).toBe(b!.parts[0]!.transactionId)
+
+    const read = await t.store.readStream('many-a')
+    expect(read.map((e) => [e.streamVersion, e.event, e.metadata.commandId, e.metadata.actor])).toEqual([
+      [1, sensor(1), undefined, undefined],
+      [2, sensor(2), 'many-a-1', 'api'],
+      [3, sensor(3), 'many-a-2', 'timer'],
+      [4, sensor(4), 'many-a-2', 'timer'],
+    ])
+    // The first event of each part is its command's idempotency record.
+    expect(await t.store.findCommand('many-a-2')).toMatchObject({ firstVersion: 3, nextExpectedVersion: 4 })
+  })
+
+  it('leaves out a stream that is behind its expectation or whose guard moved, and writes the others', async () => {
+    await t.store.append('pipeline-many-moved', 'no_stream', [sensor(0), sensor(1)])
+    const before = await eventCount()
+    const outcomes = await t.store.appendMany([
+      { streamId: 'many-behind', expected: 3, parts: [{ events: [sensor(1)], metadata: {} }] },
+      {
+        streamId: 'many-guarded',
+        expected: 0,
+        guard: { streamId: 'pipeline-many-moved', version: 1 },
+        parts: [{ events: [sensor(2)], metadata: {} }],
+      },
+      { streamId: 'many-fine', expected: 0, parts: [{ events: [sensor(3), sensor(4)], metadata: {} }] },
+    ])
+    expect(outcomes.map((outcome) => outcome._tag)).toEqual(['Conflict', 'Conflict', 'Appended'])
+    expect(await eventCount()).toBe(before + 2)
+  })
+
+  it('is refused as a whole when a stream moved on or a command was appended before', async () => {
+    await t.store.append('many-moved-on', 'no_stream', [sensor(1), sensor(2)])
+    await t.store.append('many-cmd', 'no_stream', [sensor(1)], { commandId: 'many-seen' })
+    const before = await eventCount()
+    const fresh = { streamId: 'many-untouched', expected: 0, parts: [{ events: [sensor(9)], metadata: {} }] }
+    const movedOn = await t.store
+      .appendMany([
+        fresh,
+        { streamId: 'many-moved-on', expected: 1, parts: [{ events: [sensor(3)], metadata: {} }] },
+      ])
+      .catch((error: unknown) => error)
+    expect(movedOn).toBeInstanceOf(BatchAppendRefused)
+    const repeated = await t.store
+      .appendMany([
+        fresh,
+        {
+          streamId: 'many-cmd',
+          expected: 1,
+          parts: [{ events: [sensor(2)], metadata: { commandId: 'many-seen' } }],
+        },
+      ])
+      .catch((error: unknown) => error)
+    expect(repeated).toBeInstanceOf(BatchAppendRefused)
+    expect(await eventCount()).toBe(before)
+  })
+
+  it('refuses the same stream twice in one call before writing anything', async () => {
+    const part = { events: [sensor(1)], metadata: {} }
+    await expect(
+      t.store.appendMany([
+        { streamId: 'many-twice', expected: 0, parts: [part] },
+        { streamId: 'many-twice', expected: 1, parts: [part] },
+      ]),
+    ).rejects.toThrow(RangeError)
+    expect(await t.store.readStream('many-twice')).toEqual([])
+  })
+
+  it('reads many streams in one call, grouped and in version order', async () => {
+    await t.store.appendMany([
+      { streamId: 'read-many-1', expected: 0, parts: [{ events: [sensor(1), sensor(2)], metadata: {} }] },
+      { streamId: 'read-many-2', expected: 0, parts: [{ events: [sensor(3)], metadata: {} }] },
+    ])
+    const streams = await t.store.readStreams(['read-many-2', 'read-many-1', 'read-many-none'])
+    expect([...streams.keys()].sort()).toEqual(['read-many-1', 'read-many-2'])
+    expect(streams.get('read-many-1')!.map((e) => [e.streamVersion, e.event])).toEqual([
+      [1, sensor(1)],
+      [2, sensor(2)],
+    ])
   })
 })
 

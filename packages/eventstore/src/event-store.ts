@@ -2,18 +2,21 @@ import { Either } from 'effect'
 import pg from 'pg'
 import type { Checkpoint } from './checkpoint.ts'
 import type { EventCodec, TaggedEvent } from './codec.ts'
-import { EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
 import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
 import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
+  type AppendGuard,
   type AppendRow,
   appendEvents,
+  appendManyEvents,
   type EventRow,
   type Queryable,
   selectAll,
   selectCommandAppend,
   selectStream,
+  selectStreams,
   selectStreamVersion,
 } from './sql.ts'
 import { LogWakeup } from './wakeup.ts'
@@ -34,7 +37,27 @@ export interface RecordedEvent<E extends TaggedEvent> {
 export interface AppendOptions extends EventMetadata {
   /** Append inside this transaction (from `transaction`, or any client in a transaction) instead of on its own. */
   readonly tx?: pg.ClientBase
+  /**
+   * Another stream the decision was made on (e.g. the pipeline whose config decided a run): the events go
+   * in only while it is still at exactly this version, else StreamVersionConflict names that stream.
+   * Exact expectations only.
+   */
+  readonly guard?: AppendGuard
 }
+
+/** One stream's share of an appendMany: one or more appends in order, each with its own metadata. */
+export interface StreamAppend<E extends TaggedEvent> {
+  readonly streamId: string
+  /** The exact version the stream must be at (0: it must not exist). */
+  readonly expected: number
+  readonly guard?: AppendGuard
+  readonly parts: ReadonlyArray<{ readonly events: ReadonlyArray<E>; readonly metadata: EventMetadata }>
+}
+
+/** What appendMany did with one stream: its parts' results, or nothing (behind its expectation, or its guard moved). */
+export type StreamAppendOutcome =
+  | { readonly _tag: 'Appended'; readonly parts: ReadonlyArray<AppendResult> }
+  | { readonly _tag: 'Conflict' }
 
 export interface AppendResult {
   readonly streamId: string
@@ -116,7 +139,7 @@ export class EventStore<E extends TaggedEvent> {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`append to ${streamId} was given no events`)
-    const { tx, ...metadata } = options
+    const { tx, guard, ...metadata } = options
     const types: string[] = []
     const schemaVersions: number[] = []
     const data: string[] = []
@@ -137,7 +160,17 @@ export class EventStore<E extends TaggedEvent> {
       let rows: ReadonlyArray<AppendRow>
       try {
         rows = (
-          await appendEvents(db, streamId, parameter, types, schemaVersions, data, metadataColumn, commandId)
+          await appendEvents(
+            db,
+            streamId,
+            parameter,
+            types,
+            schemaVersions,
+            data,
+            metadataColumn,
+            commandId,
+            guard,
+          )
         ).rows
       } catch (error) {
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
@@ -165,11 +198,111 @@ export class EventStore<E extends TaggedEvent> {
         if (earlier.length > 0) return toAppendResult(earlier)
         const actual =
           first === undefined ? await this.streamVersion(streamId, db) : Number(first.stream_version)
+        if (guard !== undefined && actual === parameter) {
+          const moved = await this.streamVersion(guard.streamId, db)
+          throw new StreamVersionConflict({
+            streamId: guard.streamId,
+            expected: guard.version,
+            actual: moved,
+          })
+        }
         throw new StreamVersionConflict({ streamId, expected, actual })
       }
       if (tx === undefined) this.wakeup.appended()
       return toAppendResult(rows)
     }
+  }
+
+  /**
+   * Appends to many streams in one statement and one round trip (a batch of sensor readings over many
+   * runs): each stream at its exact expected version, under its optional guard, in whole or not at all.
+   * A stream behind its expectation or whose guard moved comes back as Conflict while the others go in; a
+   * stream that moved on or a command appended before refuses the whole call with BatchAppendRefused (and
+   * aborts `tx`): the caller then appends those streams one by one. One stream may appear only once.
+   */
+  async appendMany(
+    appends: ReadonlyArray<StreamAppend<E>>,
+    options: { readonly tx?: pg.ClientBase } = {},
+  ): Promise<ReadonlyArray<StreamAppendOutcome>> {
+    const rows = {
+      streamIds: [] as string[],
+      expected: [] as number[],
+      versions: [] as number[],
+      types: [] as string[],
+      schemaVersions: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      commandIds: [] as Array<string | null>,
+      guardStreamIds: [] as Array<string | null>,
+      guardVersions: [] as Array<number | null>,
+    }
+    const seen = new Set<string>()
+    for (const append of appends) {
+      if (seen.has(append.streamId)) throw new RangeError(`appendMany was given ${append.streamId} twice`)
+      seen.add(append.streamId)
+      let version = append.expected
+      for (const part of append.parts) {
+        if (part.events.length === 0) throw new RangeError(`append to ${append.streamId} was given no events`)
+        const metadataJson = JSON.stringify(part.metadata)
+        part.events.forEach((event, index) => {
+          const encoded = this.codec.encode(event)
+          rows.streamIds.push(append.streamId)
+          rows.expected.push(append.expected)
+          rows.versions.push(++version)
+          rows.types.push(encoded.type)
+          rows.schemaVersions.push(encoded.schemaVersion)
+          rows.data.push(JSON.stringify(encoded.data))
+          rows.metadata.push(metadataJson)
+          rows.commandIds.push(index === 0 ? (part.metadata.commandId ?? null) : null)
+          rows.guardStreamIds.push(append.guard?.streamId ?? null)
+          rows.guardVersions.push(append.guard?.version ?? null)
+        })
+      }
+    }
+    if (rows.streamIds.length === 0) return []
+    let inserted: ReadonlyArray<AppendRow>
+    try {
+      inserted = (await appendManyEvents(options.tx ?? this.pool, rows)).rows
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+      throw new BatchAppendRefused({ streams: appends.length, detail: (error as Error).message })
+    }
+    if (options.tx === undefined && inserted.length > 0) this.wakeup.appended()
+    const byStream = new Map<string, AppendRow[]>()
+    for (const row of inserted) {
+      const list = byStream.get(row.stream_id)
+      if (list === undefined) byStream.set(row.stream_id, [row])
+      else list.push(row)
+    }
+    return appends.map((append): StreamAppendOutcome => {
+      const written = byStream.get(append.streamId)
+      if (written === undefined) return { _tag: 'Conflict' }
+      written.sort((a, b) => Number(a.stream_version) - Number(b.stream_version))
+      let offset = 0
+      const parts = append.parts.map((part) => {
+        const result = toAppendResult(written.slice(offset, offset + part.events.length))
+        offset += part.events.length
+        return result
+      })
+      return { _tag: 'Appended', parts }
+    })
+  }
+
+  /** Every event of several streams, grouped by stream in version order (streams without events are absent). */
+  async readStreams(
+    streamIds: ReadonlyArray<string>,
+    options: { readonly tx?: Queryable } = {},
+  ): Promise<ReadonlyMap<string, ReadonlyArray<RecordedEvent<E>>>> {
+    const streams = new Map<string, RecordedEvent<E>[]>()
+    if (streamIds.length === 0) return streams
+    const { rows } = await selectStreams(options.tx ?? this.pool, streamIds)
+    for (const row of rows) {
+      const recorded = this.toRecorded(row)
+      const list = streams.get(recorded.streamId)
+      if (list === undefined) streams.set(recorded.streamId, [recorded])
+      else list.push(recorded)
+    }
+    return streams
   }
 
   /** The append a command id made, if it was appended before (the idempotency record). */

@@ -22,7 +22,12 @@ export {
   VERSION_CONFLICT_RETRY,
 } from './command-handler.ts'
 export type { Decider } from './decider.ts'
-export { EventDecodeFailed, StreamVersionConflict, SubscriptionHeldElsewhere } from './errors.ts'
+export {
+  BatchAppendRefused,
+  EventDecodeFailed,
+  StreamVersionConflict,
+  SubscriptionHeldElsewhere,
+} from './errors.ts'
 export {
   type AppendOptions,
   type AppendResult,
@@ -30,10 +35,12 @@ export {
   type EventStoreOptions,
   type ReadAllResult,
   type RecordedEvent,
+  type StreamAppend,
+  type StreamAppendOutcome,
 } from './event-store.ts'
 export type { ExpectedVersion } from './expected-version.ts'
 export { EventMetadata } from './metadata.ts'
-export type { Queryable } from './sql.ts'
+export type { AppendGuard, Queryable } from './sql.ts'
 export {
   resetSubscription,
   Subscription,

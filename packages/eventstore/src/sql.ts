@@ -25,15 +25,27 @@ const APPEND_EXACT = `
   insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
   select $1, $2 + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
   from unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)
-  where $2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2)
+  where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
   returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
 
 /** APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest. */
 const APPEND_ONE_EXACT = `
   insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
   select $1, $2 + 1, $3, $4, $5::jsonb, $6::jsonb, $7
-  where $2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2)
+  where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
   returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
+
+/**
+ * The guard of a guarded append: the decision was made on another stream at a version (a pipeline's
+ * config), so the events go in only while that stream is still exactly there. An index probe, one row.
+ */
+const GUARD = '(select coalesce(max(g.stream_version), 0) from events g where g.stream_id = $8) = $9'
+
+/** Another stream that must still be at a version for an append to go in (see AppendOptions.guard). */
+export interface AppendGuard {
+  readonly streamId: string
+  readonly version: number
+}
 
 /** The events an already appended command wrote (its first event carries command_id). */
 export function selectCommandAppend(db: Queryable, commandId: string): Promise<pg.QueryResult<AppendRow>> {
@@ -66,7 +78,42 @@ export function appendEvents(
   data: ReadonlyArray<string>,
   metadata: ReadonlyArray<string>,
   commandId: string | null,
+  guard?: AppendGuard,
 ): Promise<pg.QueryResult<AppendRow>> {
+  if (guard !== undefined) {
+    if (expected < 0) throw new RangeError(`a guarded append to ${streamId} needs an exact expected version`)
+    const one = types.length === 1
+    return db.query<AppendRow>({
+      name: one ? 'interlock_append_one_guarded' : 'interlock_append_guarded',
+      text: (one ? APPEND_ONE_EXACT : APPEND_EXACT).replace(
+        '\n  returning',
+        `\n    and ${GUARD}\n  returning`,
+      ),
+      values: one
+        ? [
+            streamId,
+            expected,
+            types[0],
+            schemaVersions[0],
+            data[0],
+            metadata[0],
+            commandId,
+            guard.streamId,
+            guard.version,
+          ]
+        : [
+            streamId,
+            expected,
+            types,
+            schemaVersions,
+            data,
+            metadata,
+            commandId,
+            guard.streamId,
+            guard.version,
+          ],
+    })
+  }
   if (expected >= 0 && types.length === 1) {
     return db.query<AppendRow>({
       name: 'interlock_append_one_exact',
@@ -145,6 +192,65 @@ export function selectCommittedBeyond(
     name: 'interlock_committed_beyond',
     text: 'select exists (select from events where (transaction_id, global_position) > ($1::xid8, $2::bigint)) as beyond',
     values: [afterTransactionId.toString(), afterPosition.toString()],
+  })
+}
+
+/**
+ * Appends to many streams in one statement, each at its exact expected version and under its optional
+ * guard: one row per event, in stream order, the stream's expectation and guard repeated on each of its
+ * rows so that a stream goes in whole or not at all. A stream that is behind its expectation, or whose
+ * guard moved, inserts nothing (its rows are missing from the answer); a stream that moved on, or a
+ * command appended before, fails the whole statement with a unique violation.
+ */
+export function appendManyEvents(
+  db: Queryable,
+  rows: {
+    readonly streamIds: ReadonlyArray<string>
+    readonly expected: ReadonlyArray<number>
+    readonly versions: ReadonlyArray<number>
+    readonly types: ReadonlyArray<string>
+    readonly schemaVersions: ReadonlyArray<number>
+    readonly data: ReadonlyArray<string>
+    readonly metadata: ReadonlyArray<string>
+    readonly commandIds: ReadonlyArray<string | null>
+    readonly guardStreamIds: ReadonlyArray<string | null>
+    readonly guardVersions: ReadonlyArray<number | null>
+  },
+): Promise<pg.QueryResult<AppendRow>> {
+  return db.query<AppendRow>({
+    name: 'interlock_append_many',
+    text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+      select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
+      from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
+                  $8::text[], $9::text[], $10::bigint[]) as u(s, e, v, t, sv, d, m, c, g, gv)
+      where (u.e = 0 or exists (select from events x where x.stream_id = u.s and x.stream_version = u.e))
+        and (u.g is null
+             or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)
+      returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
+    values: [
+      rows.streamIds,
+      rows.expected,
+      rows.versions,
+      rows.types,
+      rows.schemaVersions,
+      rows.data,
+      rows.metadata,
+      rows.commandIds,
+      rows.guardStreamIds,
+      rows.guardVersions,
+    ],
+  })
+}
+
+/** Every event of several streams, by stream and version: how a batch folds its streams in one round trip. */
+export function selectStreams(
+  db: Queryable,
+  streamIds: ReadonlyArray<string>,
+): Promise<pg.QueryResult<EventRow>> {
+  return db.query<EventRow>({
+    name: 'interlock_read_streams',
+    text: `select ${EVENT_COLUMNS} from events where stream_id = any($1::text[]) order by stream_id, stream_version`,
+    values: [streamIds],
   })
 }
 
