@@ -9,6 +9,7 @@ import { migrateCommand } from './migrate-command.ts'
 import { EXAMPLES_DIR } from './paths.ts'
 import { pushFile, pushOne } from './push-command.ts'
 import { events, explain, runs, status } from './read-commands.ts'
+import { evaluate, run } from './readiness-commands.ts'
 import { rebuildProjections, replay } from './replay-command.ts'
 import { rerun } from './rerun-command.ts'
 import { serve } from './serve-command.ts'
@@ -37,6 +38,11 @@ Through the API (--url/INTERLOCK_URL, --token/INTERLOCK_TOKEN; default: the loca
   runs <pipeline>                              runs of a pipeline
   events [--pipeline <p>] [--type <T>] [--since <instant>] [--limit <n>]
   explain <pipeline> <period>                  the decision trace of a run
+  evaluate <pipeline> [--period <p>] [--schedule <s>]
+                                               readiness now: READY (exit 0) or NOT_READY and the blocking rules (exit 1)
+  run <pipeline> [--period <p>] [--schedule <s>] [--wait <seconds>]
+                                               evaluate and trigger if ready, then follow the job to its end
+                                               (exit 0 succeeded; 1 not ready, refused, failed or still running)
   rerun <pipeline> <period> --reason <text> [--schedule <name>]
   dlq list | dlq redrive <id>                  dead letters
   demo [--date YYYY-MM-DD]                     push a day of readings for the examples, print what happened
@@ -56,6 +62,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   reason: { type: 'string' },
   schedule: { type: 'string' },
+  period: { type: 'string' },
+  wait: { type: 'string' },
   scope: { type: 'string', multiple: true },
   name: { type: 'string' },
   date: { type: 'string' },
@@ -143,6 +151,26 @@ const dispatch = async (
     case 'explain':
       expectArguments(command, args, 2, 2, '<pipeline> <period>')
       return explain(io, await client(), args[0] ?? '', args[1] ?? '', json)
+    case 'evaluate':
+      expectArguments(command, args, 1, 1, '<pipeline> [--period <p>] [--schedule <name>]')
+      return evaluate(
+        io,
+        await client(),
+        { pipelineId: args[0] ?? '', period: values.period, schedule: values.schedule },
+        json,
+      )
+    case 'run': {
+      expectArguments(command, args, 1, 1, '<pipeline> [--period <p>] [--schedule <name>] [--wait <seconds>]')
+      const wait = values.wait === undefined ? 3600 : Number(values.wait)
+      if (!Number.isFinite(wait) || wait <= 0)
+        throw new UsageError({ problem: `--wait is a number of seconds > 0, got ${values.wait}` })
+      return run(
+        io,
+        await client(),
+        { pipelineId: args[0] ?? '', period: values.period, schedule: values.schedule },
+        { json, pollMs: 1_000, maxWaitMs: wait * 1000 },
+      )
+    }
     case 'rerun':
       expectArguments(command, args, 2, 2, '<pipeline> <period> --reason <text>')
       return rerun(

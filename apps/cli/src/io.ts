@@ -7,6 +7,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>
   /** Directory relative paths are resolved against. */
   readonly cwd: string
+  /** On a terminal: rewrites the current status line in place (no newline; '' clears it). Absent when piped. */
+  readonly live?: (text: string) => void
 }
 
 export const processIo = (): CliIo => {
@@ -16,5 +18,8 @@ export const processIo = (): CliIo => {
     err: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdout.isTTY === true
+      ? { live: (text: string) => process.stdout.write(`\r\u001b[2K${colour ? paint(text) : text}`) }
+      : {}),
   }
 }

@@ -174,6 +174,8 @@ export {
   AttemptNotFound,
   JobNotStartedYet,
   PipelineIsPaused,
+  RunAlreadyStarted,
+  RunNotAllowed,
   type RunRejection,
   UnknownSchedule,
 } from './run/rejections.ts'

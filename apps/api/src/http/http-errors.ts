@@ -184,21 +184,3 @@ export class RedriveRefused extends Data.TaggedError('RedriveRefused')<{
     return [{ in: 'path', path: 'id', message: this.reason }]
   }
 }
-
-/**
- * Seed 001's `run` (evaluate now, trigger if ready) has no command in the run decider: FireCron opens the
- * period without the trigger condition and files it as a cron fire; ReconcileTrigger is the watchdog's
- * recovery (cause `recovered`, a TriggerRecovered alert) and needs a stored trigger reading. Neither is
- * "start now if the trigger condition and rules pass", so the route answers 501 rather than misuse one.
- */
-export class RunNowNotSupported extends Data.TaggedError('RunNowNotSupported')<{
-  readonly pipelineId: string
-}> {
-  override get message(): string {
-    return (
-      `Running ${this.pipelineId} on demand is not supported yet: the run decider has no command that starts a period's attempt ` +
-      `now only if its trigger condition and rules pass. Push the trigger sensor (POST /api/pipelines/${this.pipelineId}/sensors/{key}) ` +
-      `to start a run, or POST /api/pipelines/${this.pipelineId}/evaluate to see whether the rules pass.`
-    )
-  }
-}

@@ -62,7 +62,8 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
     title: 'Pipeline id mismatch',
     fields: (_error, message) => [{ in: 'body', path: 'pipeline.id', message }],
   },
-  RunNowNotSupported: { status: 501, title: 'Not implemented' },
+  RunAlreadyStarted: { status: 409, title: 'Run already started' },
+  RunNotAllowed: { status: 409, title: 'Run not allowed' },
   CalendarNameMismatch: {
     status: 400,
     title: 'Calendar name mismatch',

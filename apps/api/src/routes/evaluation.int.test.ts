@@ -75,19 +75,88 @@ describe('evaluate and readiness', () => {
 })
 
 describe('POST /api/pipelines/{id}/run', () => {
-  it('answers 501 with a problem saying the run decider has no such command, storing nothing', async () => {
+  // No trigger: only run-now (or a cron) opens its periods, so a sensor push alone starts nothing.
+  const MANUAL = `
+pipeline: { id: manual-orders }
+validation:
+  rules:
+    - { key: orders-count, check: gte, field: count, value: 1000 }
+job:
+  type: command
+  config: { command: "echo done" }
+`
+  it('not ready: 200 with the blocking rules, the evaluation recorded and no attempt started', async () => {
+    const admin = await api.token('admin')
+    await api.request('PUT', '/api/pipelines/manual-orders', {
+      token: admin,
+      text: MANUAL,
+      contentType: 'text/yaml',
+    })
+    await api.request('POST', '/api/pipelines/manual-orders/sensors/orders-count', {
+      token: sensors,
+      json: { count: 900 },
+    })
     const writer = await api.token('pipelines:write')
+    const answer = await api.request('POST', '/api/pipelines/manual-orders/run?requestId=first', {
+      token: writer,
+    })
+    expect(answer).toMatchObject({
+      status: 200,
+      body: {
+        pipelineId: 'manual-orders',
+        scheduleId: 'default',
+        period: '2026-03-04',
+        requestId: 'first',
+        decision: 'not-ready',
+        passed: false,
+        blocking: [{ key: 'orders-count', reason: expect.stringContaining('900') }],
+        run: { result: 'recorded', events: ['RunNowEvaluated'] },
+      },
+    })
+    const again = await api.request('POST', '/api/pipelines/manual-orders/run?requestId=first', {
+      token: writer,
+    })
+    expect(again.body).toMatchObject({ decision: 'duplicate', run: { result: 'duplicate' } })
+  })
+
+  it('ready: 202 with the attempt it started; a second run of the period is a 409 naming the live run', async () => {
+    const writer = await api.token('pipelines:write')
+    await api.request('POST', '/api/pipelines/manual-orders/sensors/orders-count', {
+      token: sensors,
+      json: { count: 1500 },
+    })
+    const answer = await api.request('POST', '/api/pipelines/manual-orders/run', { token: writer })
+    expect(answer).toMatchObject({
+      status: 202,
+      body: {
+        decision: 'triggered',
+        attemptId: 'manual-orders/default/2026-03-04/1',
+        passed: true,
+        blocking: [],
+        run: { events: ['RunNowEvaluated', 'AttemptStarted', 'TimerRequested'] },
+      },
+    })
     const before = await api.eventCount()
-    const answer = await api.request('POST', '/api/pipelines/orders-daily/run', { token: writer })
-    expect(answer.status).toBe(501)
-    expect(answer.body).toMatchObject({
-      type: 'urn:interlock:problem:run-now-not-supported',
-      status: 501,
-      detail:
-        "Running orders-daily on demand is not supported yet: the run decider has no command that starts a period's attempt now only if its trigger condition and rules pass. Push the trigger sensor (POST /api/pipelines/orders-daily/sensors/{key}) to start a run, or POST /api/pipelines/orders-daily/evaluate to see whether the rules pass.",
+    const twice = await api.request('POST', '/api/pipelines/manual-orders/run', { token: writer })
+    expect(twice).toMatchObject({
+      status: 409,
+      body: {
+        type: 'urn:interlock:problem:run-already-started',
+        detail: expect.stringContaining('run-manual-orders-default-2026-03-04'),
+      },
     })
     expect(await api.eventCount()).toBe(before)
+  })
+
+  it('404s an unknown pipeline, 400s an unknown schedule, 403s a read-only token', async () => {
+    const writer = await api.token('pipelines:write')
     expect((await api.request('POST', '/api/pipelines/nowhere/run', { token: writer })).status).toBe(404)
-    expect((await api.request('POST', '/api/pipelines/orders-daily/run', { token: reader })).status).toBe(403)
+    const schedule = await api.request('POST', '/api/pipelines/manual-orders/run?schedule=nightly', {
+      token: writer,
+    })
+    expect(schedule).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: 'schedule' }] } })
+    expect((await api.request('POST', '/api/pipelines/manual-orders/run', { token: reader })).status).toBe(
+      403,
+    )
   })
 })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   ExecutionPeriod,
   evaluateRules,
@@ -20,13 +21,33 @@ import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { chooseSchedule } from '../http/choose-schedule.ts'
 import { decodeInput } from '../http/decode-input.ts'
-import { RunNowNotSupported } from '../http/http-errors.ts'
+import { RunOutcomeAnswer, runOutcomeAnswer } from '../http/run-outcome-answer.ts'
 import { documented, type Operation } from '../openapi/operation.ts'
 
 const EvaluationQuery = Schema.Struct({
   period: Schema.optional(ExecutionPeriod),
   schedule: Schema.optional(ScheduleName),
 })
+
+const RunNowQuery = Schema.Struct({
+  ...EvaluationQuery.fields,
+  /** Makes the request idempotent: a repeat with the same id is answered `duplicate` (generated when absent). */
+  requestId: Schema.optional(Schema.String.pipe(Schema.pattern(/^[\x21-\x7e]{1,200}$/))),
+})
+
+export const RunNowAnswer = Schema.Struct({
+  pipelineId: Schema.String,
+  scheduleId: Schema.String,
+  period: Schema.String,
+  requestId: Schema.String,
+  /** triggered: an attempt started; not-ready: rules block it; duplicate: this request id was decided before. */
+  decision: Schema.Literal('triggered', 'not-ready', 'duplicate'),
+  attemptId: Schema.optional(Schema.String),
+  /** The rules that did not pass (empty when triggered). */
+  blocking: Schema.Array(Schema.Struct({ key: Schema.String, reason: Schema.String })),
+  ...RuleSetResult.fields,
+  run: RunOutcomeAnswer,
+}).annotations({ identifier: 'RunNowDecision' })
 
 export const EvaluationAnswer = Schema.Struct({
   pipelineId: Schema.String,
@@ -63,19 +84,25 @@ export const evaluationOperations: ReadonlyArray<Operation> = [
     path: '/api/pipelines/{id}/run',
     tag: 'evaluation',
     summary:
-      "Seed 001's run (evaluate now, trigger if ready). Not implemented: the run decider has no command for it yet, so this answers 501 and records nothing.",
+      "Seed 001's run: evaluate the period's rules now on its stored sensors and, when they pass, start an attempt (cause manual) that triggers the job. Not ready: 200 with the blocking rules, the evaluation recorded, nothing started.",
     scope: 'pipelines:write',
     pathParams: [{ name: 'id', description: 'pipeline id' }],
+    query: documented(RunNowQuery),
     responses: {
-      501: { description: 'not implemented; the problem says what to do instead' },
+      202: { description: 'ready: the attempt started', schema: documented(RunNowAnswer) },
+      200: { description: 'not ready: the blocking rules', schema: documented(RunNowAnswer) },
       404: { description: 'unknown pipeline' },
+      409: {
+        description:
+          'the period already has a run (live or finished), is excluded, the pipeline is paused or dry-run; nothing stored',
+      },
     },
   },
 ]
 
 /** Rule results on demand: the same rule engine and sensor view the run decider uses, with no side effects. */
 export function evaluationRoutes(deps: {
-  readonly commands: Pick<CommandBus, 'pipeline'>
+  readonly commands: Pick<CommandBus, 'pipeline' | 'runCommand'>
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   /** The processor's clock (simulated or not): rules with ages are judged at its now. */
   readonly decisionClock: () => number
@@ -114,8 +141,39 @@ export function evaluationRoutes(deps: {
     })
     .post('/api/pipelines/:id/run', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(params, 'path', c.req.param())
-      if ((await deps.commands.pipeline(id)).status !== 'Registered')
-        throw new PipelineNotFound({ pipelineId: id })
-      throw new RunNowNotSupported({ pipelineId: id })
+      const query = decodeInput(RunNowQuery, 'query', c.req.query())
+      const pipeline = await deps.commands.pipeline(id)
+      if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
+      const schedule = chooseSchedule(pipeline.config, query.schedule, { in: 'query', path: 'schedule' })
+      const period = query.period ?? (todayIn(deps.decisionClock(), schedule.timezone) as ExecutionPeriod)
+      const run = { pipelineId: id, scheduleId: schedule.name, period }
+      const requestId = query.requestId ?? randomUUID()
+      const outcome = await deps.commands.runCommand(
+        run,
+        { _tag: 'RunNow', requestId },
+        {
+          actor: `token:${c.var.principal.tokenId}`,
+          correlationId: c.var.requestId,
+          commandId: `run-now:${runStreamId(run)}:${requestId}`,
+        },
+        pipeline,
+      )
+      if (outcome._tag === 'Rejected') throw outcome.rejection
+      const evaluated = outcome.events.find((event) => event._tag === 'RunNowEvaluated')
+      const started = outcome.events.find((event) => event._tag === 'AttemptStarted')
+      const results = evaluated?._tag === 'RunNowEvaluated' ? evaluated.ruleResults : []
+      const answer: typeof RunNowAnswer.Type = {
+        ...run,
+        requestId,
+        decision: evaluated === undefined ? 'duplicate' : started !== undefined ? 'triggered' : 'not-ready',
+        ...(started?._tag === 'AttemptStarted' ? { attemptId: started.attemptId } : {}),
+        blocking: results
+          .filter((result) => !result.passed)
+          .map((result) => ({ key: result.key, reason: result.reason ?? 'did not pass' })),
+        passed: evaluated?._tag === 'RunNowEvaluated' ? evaluated.passed : false,
+        results,
+        run: runOutcomeAnswer(run, outcome),
+      }
+      return c.json(answer, answer.decision === 'triggered' ? 202 : 200)
     })
 }

@@ -22,6 +22,8 @@ export interface CliHarness {
   readonly folder: string
   /** Runs a command line in-process, pointed at this server, its token and its database. */
   readonly cli: (argv: ReadonlyArray<string>, env?: Readonly<Record<string, string>>) => Promise<CliRun>
+  /** Runs a command line with parts of its io replaced (a terminal's live status line, a working folder). */
+  readonly cliWith: (argv: ReadonlyArray<string>, io: Partial<CliIo>) => Promise<CliRun>
   readonly close: () => Promise<void>
 }
 
@@ -50,24 +52,27 @@ export const startCliHarness = async (): Promise<CliHarness> => {
     INTERLOCK_TOKEN_FILE: join(folder, 'admin-token'),
     INTERLOCK_DATABASE_URL_FILE: join(folder, 'database-url'),
   }
+  const runWith = async (argv: ReadonlyArray<string>, replaced: Partial<CliIo>): Promise<CliRun> => {
+    const out: string[] = []
+    const err: string[] = []
+    const io: CliIo = {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      env: cliEnv,
+      cwd: REPO_ROOT,
+      ...replaced,
+    }
+    const code = await runCli(argv, io)
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+  }
   return {
     database,
     server,
     token,
     env: cliEnv,
     folder,
-    cli: async (argv, extra = {}) => {
-      const out: string[] = []
-      const err: string[] = []
-      const io: CliIo = {
-        out: (text) => out.push(text),
-        err: (text) => err.push(text),
-        env: { ...cliEnv, ...extra },
-        cwd: REPO_ROOT,
-      }
-      const code = await runCli(argv, io)
-      return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-    },
+    cli: (argv, extra = {}) => runWith(argv, { env: { ...cliEnv, ...extra } }),
+    cliWith: (argv, io) => runWith(argv, { ...io, env: { ...cliEnv, ...io.env } }),
     close: async () => {
       await server.stop()
       await database.drop()

@@ -152,6 +152,16 @@ export const CheckTriggerDeadline = Schema.TaggedStruct('CheckTriggerDeadline', 
 }).annotations({ identifier: 'CheckTriggerDeadline' })
 export type CheckTriggerDeadline = typeof CheckTriggerDeadline.Type
 
+/**
+ * Seed 001's `run` (`POST /api/pipelines/{id}/run`): evaluate the period's rules now on its stored sensors
+ * and start an attempt when they pass. Only a period that has not run yet may be run this way; a run that
+ * is live or finished is refused (a finished one is rerun with `RequestRerun`).
+ */
+export const RunNow = Schema.TaggedStruct('RunNow', {
+  requestId: Schema.String.pipe(Schema.minLength(1)),
+}).annotations({ identifier: 'RunNow' })
+export type RunNow = typeof RunNow.Type
+
 /** Commands a timer may carry (`TimerRequested.command`). */
 export const TimerCommand = Schema.Union(
   StartDeferredAttempt,
@@ -177,6 +187,7 @@ export const RunCommand = Schema.Union(
   RecordJobStatus,
   RecordJobCompletion,
   RequestRerun,
+  RunNow,
   FireSlaTimer,
   ScheduleSla,
   CheckStaleRun,

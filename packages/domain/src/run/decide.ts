@@ -14,6 +14,7 @@ import {
 } from './decide-attempt.ts'
 import { decideStartDeferredAttempt } from './decide-period-start.ts'
 import { decideRequestRerun } from './decide-rerun.ts'
+import { decideRunNow } from './decide-run-now.ts'
 import { decideFireCron, decideRecordSensorReading } from './decide-sensor.ts'
 import type { Decide } from './decide-support.ts'
 import {
@@ -33,7 +34,7 @@ import { PipelineIsPaused, type RunRejection } from './rejections.ts'
 import type { RunState } from './state.ts'
 
 /** Watchdog and cron commands a paused pipeline refuses outright (sensors and job outcomes are still recorded). */
-const refusedWhilePaused = new Set<RunCommand['_tag']>(['FireCron', 'RequestRerun'])
+const refusedWhilePaused = new Set<RunCommand['_tag']>(['FireCron', 'RequestRerun', 'RunNow'])
 
 /**
  * Decides one command for one run stream: the events to append, or a typed rejection. Pure and
@@ -73,6 +74,8 @@ export const decide = (
       return decideRecordJobCompletion(command, state, ctx)
     case 'RequestRerun':
       return decideRequestRerun(command, state, ctx)
+    case 'RunNow':
+      return decideRunNow(command, state, ctx)
     case 'FireSlaTimer':
       return decideFireSlaTimer(command, state, ctx)
     case 'ScheduleSla':

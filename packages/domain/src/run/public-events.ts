@@ -58,6 +58,18 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
   AttemptSuperseded: none,
   RunEvaluated: (event) =>
     event.passed ? info('VALIDATION_PASSED', 'all validation rules passed', {}, false) : null,
+  RunNowEvaluated: (event, run) =>
+    event.passed
+      ? null
+      : info(
+          'RUN_NOT_READY',
+          `run requested for ${run.pipelineId} but not ready: ${event.ruleResults
+            .filter((result) => !result.passed)
+            .map((result) => result.key)
+            .join(', ')}`,
+          { requestId: event.requestId },
+          false,
+        ),
   EvaluationSkipped: none,
   ValidationExhausted: () => red('VALIDATION_EXHAUSTED', 'evaluation window exhausted without passing'),
   JobStartRequested: none,

@@ -41,5 +41,39 @@ export class UnknownSchedule extends Schema.TaggedError<UnknownSchedule>()('Unkn
   }
 }
 
+/**
+ * `RunNow` on a period that already has a run: a live one (`status` Evaluating, Triggering, Polling) or one
+ * that ended (Completed, Failed, ValidationExhausted). Nothing is recorded.
+ */
+export class RunAlreadyStarted extends Schema.TaggedError<RunAlreadyStarted>()('RunAlreadyStarted', {
+  runStream: Schema.String,
+  status: Schema.String,
+  live: Schema.Boolean,
+}) {
+  override get message(): string {
+    return this.live
+      ? `${this.runStream} is already running (${this.status}); follow it instead of starting another.`
+      : `${this.runStream} has already run (${this.status}); ask for a rerun to run the period again.`
+  }
+}
+
+/** `RunNow` on a period the pipeline does not run: excluded by its calendar, or a dry-run pipeline. */
+export class RunNotAllowed extends Schema.TaggedError<RunNotAllowed>()('RunNotAllowed', {
+  runStream: Schema.String,
+  reason: Schema.Literal('excluded', 'dry-run'),
+}) {
+  override get message(): string {
+    return this.reason === 'excluded'
+      ? `${this.runStream} is excluded by the pipeline's calendar, so it does not run; nothing was started.`
+      : `${this.runStream} belongs to a dry-run pipeline, which never starts jobs; nothing was started.`
+  }
+}
+
 /** A run decision was refused; the reason is in the tag and the message. */
-export type RunRejection = PipelineIsPaused | AttemptNotFound | JobNotStartedYet | UnknownSchedule
+export type RunRejection =
+  | PipelineIsPaused
+  | AttemptNotFound
+  | JobNotStartedYet
+  | UnknownSchedule
+  | RunAlreadyStarted
+  | RunNotAllowed

@@ -377,6 +377,7 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'DryRunWouldTrigger':
       return state.dryRunTriggeredAt === null ? { ...state, dryRunTriggeredAt: event.at } : state
     case 'TriggerExcluded':
+    case 'RunNowEvaluated':
     case 'AttemptSuperseded':
     case 'StaleJobResultRecorded':
     case 'JobCancelRequested':

@@ -83,7 +83,7 @@ export interface RunView extends RunKey {
 export interface AttemptView extends RunKey {
   readonly attemptId: string
   readonly attemptNumber: number
-  /** `sensor`, `cron`, `rerun`, `job-retry` or `recovered`. */
+  /** `sensor`, `cron`, `rerun`, `job-retry`, `recovered` or `manual` (run now). */
   readonly cause: string
   readonly status: AttemptStatus
   readonly sensorKey: string | null

@@ -60,6 +60,19 @@ export const RunEvaluated = Schema.TaggedStruct('RunEvaluated', {
   sensorSnapshot: SensorSnapshot,
 }).annotations({ identifier: 'RunEvaluated' })
 
+/**
+ * A `RunNow` request evaluated the period's rules on its stored sensors: when they passed an attempt
+ * (cause `manual`) follows in the same decision; when not, this records the blocking rules and nothing starts.
+ */
+export const RunNowEvaluated = Schema.TaggedStruct('RunNowEvaluated', {
+  ...decided,
+  requestId: Schema.String,
+  mode: Schema.Literal('ALL', 'ANY'),
+  passed: Schema.Boolean,
+  ruleResults: Schema.Array(RuleResult),
+  sensorSnapshot: SensorSnapshot,
+}).annotations({ identifier: 'RunNowEvaluated' })
+
 /** An evaluation tick that did not evaluate because the pipeline is paused; the window keeps running. */
 export const EvaluationSkipped = Schema.TaggedStruct('EvaluationSkipped', {
   ...ofAttempt,

@@ -18,7 +18,14 @@ export const SensorSnapshot = Schema.Record({ key: Schema.String, value: SensorD
 export type SensorSnapshot = typeof SensorSnapshot.Type
 
 /** Why an attempt was started. */
-export const AttemptCause = Schema.Literal('sensor', 'cron', 'rerun', 'job-retry', 'recovered').annotations({
+export const AttemptCause = Schema.Literal(
+  'sensor',
+  'cron',
+  'rerun',
+  'job-retry',
+  'recovered',
+  'manual',
+).annotations({
   identifier: 'AttemptCause',
 })
 export type AttemptCause = typeof AttemptCause.Type
