@@ -9,6 +9,7 @@ import type { AppEnv } from './app-env.ts'
 import type { Scope } from './auth/scope.ts'
 import type { Authenticator } from './auth/token-authenticator.ts'
 import type { ApiConfig } from './config.ts'
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts'
 import type { HealthProbes } from './health/health-probes.ts'
 import { PayloadTooLarge, RateLimited, RouteNotFound } from './http/http-errors.ts'
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemOf } from './http/problem-details.ts'
@@ -137,6 +138,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', eventRoutes({ readModels, guard }))
   app.route('/', deadLetterRoutes({ readModels, redrive: deps.deadLetters, guard }))
   app.route('/', clockRoutes({ clock: deps.clock, guard, jsonMaxDepth }))
+  // The dashboard's pages: signed in with a cookie, not a bearer header, and outside /api.
+  app.route('/', dashboardRoutes(deps))
 
   app.notFound((c) => {
     throw new RouteNotFound({ method: c.req.method, path: c.req.path })

@@ -1,0 +1,338 @@
+import type { Queryable } from '@interlock/eventstore'
+import type { RunStatus, SlaStatus } from '@interlock/projections'
+
+// The dashboard's reads of the projections' tables (db/migrations/0002_projections.sql) that the
+// projections package has no query for: the board in one statement, a run's reruns, the audit feed with a
+// severity filter, and the log head the live feed watches. Values are always parameters.
+
+/** One pipeline as the board shows it: its row, its newest run and its newest finished run. */
+export interface BoardRow {
+  readonly pipelineId: string
+  readonly owner: string | null
+  readonly description: string | null
+  readonly paused: boolean
+  readonly pauseReason: string | null
+  readonly dryRun: boolean
+  readonly hash: string
+  /** `config -> 'validation'` as stored (encoded): decoded once per hash by the board. */
+  readonly validation: unknown
+  readonly run: {
+    readonly scheduleId: string
+    readonly period: string
+    readonly status: RunStatus
+    readonly attemptCount: number
+    readonly rerunCount: number
+    readonly slaBreachAt: Date | null
+    readonly slaWarningAt: Date | null
+    readonly slaStatus: SlaStatus | null
+    readonly relativeSlaBreachAt: Date | null
+    readonly relativeSlaStatus: SlaStatus | null
+    readonly failureReason: string | null
+  } | null
+  readonly lastResult: {
+    readonly period: string
+    readonly status: RunStatus
+    readonly finishedAt: Date | null
+    readonly jobRunId: string | null
+  } | null
+}
+
+interface BoardSqlRow {
+  readonly pipeline_id: string
+  readonly owner: string | null
+  readonly description: string | null
+  readonly paused: boolean
+  readonly pause_reason: string | null
+  readonly dry_run: boolean
+  readonly hash: string
+  readonly validation: unknown
+  readonly schedule_id: string | null
+  readonly period: string | null
+  readonly status: RunStatus | null
+  readonly attempt_count: number | null
+  readonly rerun_count: number | null
+  readonly sla_breach_at: Date | null
+  readonly sla_warning_at: Date | null
+  readonly sla_status: SlaStatus | null
+  readonly relative_sla_breach_at: Date | null
+  readonly relative_sla_status: SlaStatus | null
+  readonly failure_reason: string | null
+  readonly last_period: string | null
+  readonly last_status: RunStatus | null
+  readonly last_finished_at: Date | null
+  readonly last_job_run_id: string | null
+}
+
+// Both lateral joins walk runs_pipeline_period_idx backwards from the newest period: one index probe per
+// pipeline for the current run, a short scan for the newest finished one.
+const BOARD = `
+select p.pipeline_id, p.owner, p.description, p.paused, p.pause_reason, p.dry_run, p.hash,
+       p.config -> 'validation' as validation,
+       r.schedule_id, r.period, r.status, r.attempt_count, r.rerun_count, r.sla_breach_at, r.sla_warning_at,
+       r.sla_status, r.relative_sla_breach_at, r.relative_sla_status, r.failure_reason,
+       f.period as last_period, f.status as last_status, f.finished_at as last_finished_at,
+       f.job_run_id as last_job_run_id
+from pipelines p
+left join lateral (
+  select * from runs where runs.pipeline_id = p.pipeline_id order by period desc, schedule_id limit 1
+) r on true
+left join lateral (
+  select period, status, finished_at, job_run_id from runs
+  where runs.pipeline_id = p.pipeline_id and status in ('succeeded', 'failed', 'validation_exhausted')
+  order by period desc, schedule_id limit 1
+) f on true
+where not p.removed and ($1::text is null or p.owner = $1)
+order by p.pipeline_id`
+
+/** Every registered pipeline (of one owner when given), with its newest run and newest finished run. */
+export async function selectBoard(db: Queryable, owner: string | null): Promise<ReadonlyArray<BoardRow>> {
+  const { rows } = await db.query<BoardSqlRow>({ name: 'dashboard_board', text: BOARD, values: [owner] })
+  return rows.map((row) => ({
+    pipelineId: row.pipeline_id,
+    owner: row.owner,
+    description: row.description,
+    paused: row.paused,
+    pauseReason: row.pause_reason,
+    dryRun: row.dry_run,
+    hash: row.hash,
+    validation: row.validation,
+    run:
+      row.period === null || row.status === null
+        ? null
+        : {
+            scheduleId: row.schedule_id ?? 'default',
+            period: row.period,
+            status: row.status,
+            attemptCount: row.attempt_count ?? 0,
+            rerunCount: row.rerun_count ?? 0,
+            slaBreachAt: row.sla_breach_at,
+            slaWarningAt: row.sla_warning_at,
+            slaStatus: row.sla_status,
+            relativeSlaBreachAt: row.relative_sla_breach_at,
+            relativeSlaStatus: row.relative_sla_status,
+            failureReason: row.failure_reason,
+          },
+    lastResult:
+      row.last_period === null || row.last_status === null
+        ? null
+        : {
+            period: row.last_period,
+            status: row.last_status,
+            finishedAt: row.last_finished_at,
+            jobRunId: row.last_job_run_id,
+          },
+  }))
+}
+
+/** The distinct owners of registered pipelines, for the board's filter. */
+export async function selectOwners(db: Queryable): Promise<ReadonlyArray<string>> {
+  const { rows } = await db.query<{ owner: string }>({
+    name: 'dashboard_owners',
+    text: 'select distinct owner from pipelines where not removed and owner is not null order by owner',
+    values: [],
+  })
+  return rows.map((row) => row.owner)
+}
+
+/** The latest readings of these pipelines' sensors: data by sensor key, by pipeline. */
+export async function selectSensorsOf(
+  db: Queryable,
+  pipelineIds: ReadonlyArray<string>,
+): Promise<ReadonlyMap<string, Record<string, Readonly<Record<string, unknown>>>>> {
+  const byPipeline = new Map<string, Record<string, Readonly<Record<string, unknown>>>>()
+  if (pipelineIds.length === 0) return byPipeline
+  const { rows } = await db.query<{
+    pipeline_id: string
+    sensor_key: string
+    data: Record<string, unknown>
+  }>({
+    name: 'dashboard_sensors_of',
+    text: 'select pipeline_id, sensor_key, data from sensors_latest where pipeline_id = any($1::text[])',
+    values: [pipelineIds],
+  })
+  for (const row of rows) {
+    const sensors = byPipeline.get(row.pipeline_id) ?? {}
+    sensors[row.sensor_key] = row.data
+    byPipeline.set(row.pipeline_id, sensors)
+  }
+  return byPipeline
+}
+
+/** One cell of a pipeline's timeline. */
+export interface TimelineRun {
+  readonly scheduleId: string
+  readonly period: string
+  readonly status: RunStatus
+  readonly attemptCount: number
+  readonly rerunCount: number
+  readonly slaBreached: boolean
+  readonly dryRun: boolean
+}
+
+/** The newest `limit` runs of a pipeline (every schedule), newest period first. */
+export async function selectTimeline(
+  db: Queryable,
+  pipelineId: string,
+  limit: number,
+): Promise<ReadonlyArray<TimelineRun>> {
+  const { rows } = await db.query<{
+    schedule_id: string
+    period: string
+    status: RunStatus
+    attempt_count: number
+    rerun_count: number
+    breached: boolean
+    dry_run: boolean
+  }>({
+    name: 'dashboard_timeline',
+    text: `select schedule_id, period, status, attempt_count, rerun_count, dry_run,
+                  (coalesce(sla_status, '') = 'breached' or coalesce(relative_sla_status, '') = 'breached') as breached
+           from runs where pipeline_id = $1 order by period desc, schedule_id limit $2`,
+    values: [pipelineId, limit],
+  })
+  return rows.map((row) => ({
+    scheduleId: row.schedule_id,
+    period: row.period,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    rerunCount: row.rerun_count,
+    slaBreached: row.breached,
+    dryRun: row.dry_run,
+  }))
+}
+
+/** One decided rerun request of a run. */
+export interface RunRerun {
+  readonly requestId: string
+  readonly reason: string
+  readonly outcome: 'accepted' | 'rejected'
+  readonly why: string
+  readonly attemptId: string | null
+  readonly used: number | null
+  readonly budget: number | null
+  readonly decidedAt: Date
+}
+
+/** Every rerun request decided for one run, oldest first. */
+export async function selectRunReruns(
+  db: Queryable,
+  run: { readonly pipelineId: string; readonly scheduleId: string; readonly period: string },
+): Promise<ReadonlyArray<RunRerun>> {
+  const { rows } = await db.query<{
+    request_id: string
+    reason: string
+    outcome: 'accepted' | 'rejected'
+    why: string
+    attempt_id: string | null
+    used: number | null
+    budget: number | null
+    decided_at: Date
+  }>({
+    name: 'dashboard_run_reruns',
+    text: `select request_id, reason, outcome, why, attempt_id, used, budget, decided_at from reruns
+           where pipeline_id = $1 and schedule_id = $2 and period = $3 order by decided_at, id`,
+    values: [run.pipelineId, run.scheduleId, run.period],
+  })
+  return rows.map((row) => ({
+    requestId: row.request_id,
+    reason: row.reason,
+    outcome: row.outcome,
+    why: row.why,
+    attemptId: row.attempt_id,
+    used: row.used,
+    budget: row.budget,
+    decidedAt: row.decided_at,
+  }))
+}
+
+/** Filters of the events page; absent ones do not filter. */
+export interface FeedFilter {
+  readonly pipelineId?: string
+  readonly type?: string
+  readonly severity?: string
+  readonly since?: Date
+  readonly until?: Date
+  /** Events strictly older than this (occurred_at, id): the "older" link. */
+  readonly before?: { readonly at: Date; readonly id: string }
+}
+
+/** One row of the audit feed. */
+export interface FeedEvent {
+  readonly id: string
+  readonly type: string
+  readonly pipelineId: string
+  readonly scheduleId: string
+  readonly period: string
+  readonly severity: string
+  readonly message: string
+  readonly occurredAt: Date
+}
+
+/**
+ * Public events newest first. Built from constant fragments, one per filter, so each combination keeps its
+ * index (audit_events_pipeline_time_idx, _type_time_idx, _time_idx); the values are parameters.
+ */
+export async function selectFeed(
+  db: Queryable,
+  filter: FeedFilter,
+  limit: number,
+): Promise<ReadonlyArray<FeedEvent>> {
+  const values: Array<unknown> = []
+  const where: Array<string> = []
+  const parameter = (value: unknown): string => {
+    values.push(value)
+    return `$${values.length}`
+  }
+  if (filter.pipelineId !== undefined) where.push(`pipeline_id = ${parameter(filter.pipelineId)}`)
+  if (filter.type !== undefined) where.push(`type = ${parameter(filter.type)}`)
+  if (filter.severity !== undefined) where.push(`severity = ${parameter(filter.severity)}`)
+  if (filter.since !== undefined) where.push(`occurred_at >= ${parameter(filter.since)}`)
+  if (filter.until !== undefined) where.push(`occurred_at < ${parameter(filter.until)}`)
+  if (filter.before !== undefined) {
+    where.push(
+      `(occurred_at, id) < (${parameter(filter.before.at)}::timestamptz, ${parameter(filter.before.id)}::bigint)`,
+    )
+  }
+  const { rows } = await db.query<{
+    id: string
+    type: string
+    pipeline_id: string
+    schedule_id: string
+    period: string
+    severity: string
+    message: string
+    occurred_at: Date
+  }>(
+    `select id, type, pipeline_id, schedule_id, period, severity, message, occurred_at from audit_events
+     ${where.length === 0 ? '' : `where ${where.join(' and ')}`}
+     order by occurred_at desc, id desc limit ${parameter(limit)}`,
+    values,
+  )
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    pipelineId: row.pipeline_id,
+    scheduleId: row.schedule_id,
+    period: row.period,
+    severity: row.severity,
+    message: row.message,
+    occurredAt: row.occurred_at,
+  }))
+}
+
+/**
+ * How far the read models are: the highest position any projection has applied, plus the newest dead
+ * letter's id and redrive (written outside the log). Cheap: a handful of rows, read once per tick for all
+ * live clients.
+ */
+export async function selectReadModelHead(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ head: string }>({
+    name: 'dashboard_read_model_head',
+    text: `select concat_ws(':',
+             (select coalesce(max(global_position), 0) from event_subscriptions),
+             (select coalesce(max(id), 0) from dead_letters),
+             (select coalesce(max(redriven_at)::text, '') from dead_letters)) as head`,
+    values: [],
+  })
+  return rows[0]?.head ?? '0'
+}
