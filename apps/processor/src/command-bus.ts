@@ -15,7 +15,6 @@ import {
   evolvePipeline,
   evolveRun,
   type InterlockEvent,
-  type InvalidSensorPeriod,
   initialCalendarState,
   initialPipelineState,
   initialRunState,
@@ -31,31 +30,28 @@ import {
   RunCommand,
   type RunEvent,
   type RunKey,
-  type RunRejection,
-  type RunState,
-  resolveExecutionPeriod,
   runStreamId,
 } from '@interlock/domain'
 import {
-  type AppendResult,
   type CommandOutcome,
   type EventStore,
   handleCommand,
-  type RecordedEvent,
   StreamVersionConflict,
   VERSION_CONFLICT_RETRY,
 } from '@interlock/eventstore'
 import { Data, Either, Schema } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
+import { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
+import { RunStateCache } from './run-state-cache.ts'
+import {
+  type HeldPipeline,
+  isLaterTimer,
+  MAX_SENSOR_BATCH,
+  type SensorBatchResult,
+  SensorWriter,
+} from './sensor-writer.ts'
 import type { TimerJob, Timers } from './timers.ts'
-
-/** A sensor, rerun or callback named a pipeline that has no registered config: nothing is stored. */
-export class PipelineNotFound extends Data.TaggedError('PipelineNotFound')<{ readonly pipelineId: string }> {
-  override get message(): string {
-    return `Pipeline ${this.pipelineId} is not registered; register its config first (PUT /api/pipelines/${this.pipelineId}).`
-  }
-}
 
 /** A config that does not validate: every problem at once, nothing stored (C3). */
 export class ConfigInvalid extends Data.TaggedError('ConfigInvalid')<{
@@ -66,23 +62,8 @@ export class ConfigInvalid extends Data.TaggedError('ConfigInvalid')<{
   }
 }
 
-/** Who sent a command and under which id, recorded in every event it produces. */
-export interface CommandSource {
-  readonly actor: string
-  /** Makes the command idempotent: the same id twice appends once. Generated when absent. */
-  readonly commandId?: string
-  readonly correlationId?: string
-  readonly causationId?: string
-}
-
-export type RunOutcome = CommandOutcome<RunEvent, RunRejection, RunState>
-
-export interface SensorRecorded {
-  readonly pipelineId: string
-  readonly key: string
-  /** One run per schedule of the pipeline: the reading is recorded in each schedule's period. */
-  readonly runs: ReadonlyArray<{ readonly run: RunKey; readonly outcome: RunOutcome }>
-}
+export { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
+export { MAX_SENSOR_BATCH, type SensorBatchResult, type SensorRecorded } from './sensor-writer.ts'
 
 /** One reading of a batch; `id` is its command id: the same id twice records the reading once. */
 export interface SensorReadingInput {
@@ -92,37 +73,8 @@ export interface SensorReadingInput {
   readonly id?: string
 }
 
-/** What became of one reading of a batch: recorded (per run), or why nothing was stored. */
-export type SensorBatchResult = Either.Either<SensorRecorded, PipelineNotFound | InvalidSensorPeriod>
-
-/** The most readings `recordSensors` takes at once. */
-export const MAX_SENSOR_BATCH = 1_000
-
-/**
- * Run streams of one batch written at once. Each holds a pooled connection for a read and an append, so
- * this stays below the pool size, leaving room for the requests that arrive meanwhile.
- */
-const SENSOR_BATCH_STREAM_CONCURRENCY = 16
-
-/** A run stream's share of a batch: its readings in batch order. */
-interface StreamGroup {
-  readonly run: RunKey
-  readonly streamId: string
-  readonly pipeline: LoadedPipeline
-  readonly items: Array<{
-    readonly index: number
-    readonly schedule: number
-    readonly commandId: string
-    /** A reading without an id needs no idempotency record: consecutive ones share one append. */
-    readonly anonymous: boolean
-    readonly command: RunCommand
-  }>
-}
-
-interface LoadedPipeline {
-  readonly state: PipelineState & { readonly status: 'Registered' }
-  readonly calendars: ReadonlyArray<Calendar>
-}
+/** Run streams held folded in memory: about a day of hourly periods for 1,000 pipelines. */
+const RUN_STATES_HELD = 25_000
 
 // Timers carry any run command (the decider's timers, cron fires, watchdog checks); TimerCommand ⊂ RunCommand.
 const encodeTimerCommand = Schema.encodeSync(RunCommand)
@@ -142,11 +94,47 @@ export class CommandBus {
     string,
     { readonly streamVersion: number; readonly state: PipelineState }
   >()
+  /** Run streams as this process last folded them: a command on a held run appends without reading it. */
+  readonly runStates = new RunStateCache(RUN_STATES_HELD)
+  private readonly sensors: SensorWriter
 
   constructor(deps: { store: EventStore<InterlockEvent>; clock: Clock; timers?: Timers }) {
     this.store = deps.store
     this.clock = deps.clock
     this.timers = deps.timers
+    this.sensors = new SensorWriter({
+      store: this.store,
+      clock: this.clock,
+      runStates: this.runStates,
+      schedulesTimers: this.timers !== undefined,
+      heldPipeline: (pipelineId, fresh) => this.heldPipeline(pipelineId, fresh),
+      scheduleTimers: (run, streamId, events, tx) => this.scheduleTimers(run, streamId, events, tx),
+      fireTimerCommand: (run, streamId, timerId, command) =>
+        this.fireTimerCommand(run, streamId, timerId, command),
+    })
+  }
+
+  /**
+   * The pipeline a decision is made on. Held in memory, it costs no round trip: the decision's append is
+   * guarded by the pipeline stream's version, so a held pipeline that is stale is refused and reloaded,
+   * never decided on. `fresh` (or nothing registered held) reads its version first. A pipeline that names
+   * calendars reads them each time: a calendar changes on a stream of its own, which no guard covers.
+   */
+  async heldPipeline(pipelineId: string, fresh: boolean): Promise<HeldPipeline | undefined> {
+    let held = fresh ? undefined : this.pipelines.get(pipelineId)
+    const checked = held === undefined || held.state.status !== 'Registered'
+    if (checked) {
+      await this.pipeline(pipelineId)
+      held = this.pipelines.get(pipelineId)
+    }
+    if (held === undefined || held.state.status !== 'Registered') return undefined
+    const state = held.state
+    return {
+      state,
+      streamVersion: held.streamVersion,
+      calendars: await this.calendarsNamedBy(state.config),
+      checked,
+    }
   }
 
   /**
@@ -258,12 +246,14 @@ export class CommandBus {
   }
 
   /** Remove, pause or resume (or register an already decoded config). */
-  pipelineCommand(
+  async pipelineCommand(
     pipelineId: string,
     command: PipelineCommand,
     source: CommandSource,
   ): Promise<CommandOutcome<PipelineEvent, PipelineRejection>> {
-    return handleCommand(
+    // What this process holds of the pipeline is about to be stale: the next decision reads it again.
+    this.pipelines.delete(pipelineId)
+    return await handleCommand(
       this.store,
       { initialState: () => initialPipelineState, evolve: evolvePipeline, decide: decidePipeline },
       pipelineStreamId(pipelineId),
@@ -278,49 +268,31 @@ export class CommandBus {
 
   /**
    * Records a sensor reading in the period its data names (R3), in every schedule of the pipeline. An
-   * unknown pipeline or an invalid `date`/`hour` stores nothing.
+   * unknown pipeline or an invalid `date`/`hour` stores nothing. Readings that arrive while others are
+   * being written go together in the next write (see SensorWriter).
    */
-  async recordSensor(
+  recordSensor(
     input: {
       readonly pipelineId: string
       readonly key: string
       readonly data: Readonly<Record<string, unknown>>
     },
     source: CommandSource,
-  ): Promise<Either.Either<SensorRecorded, PipelineNotFound | InvalidSensorPeriod>> {
-    const pipeline = await this.pipeline(input.pipelineId)
-    if (pipeline.status !== 'Registered')
-      return Either.left(new PipelineNotFound({ pipelineId: input.pipelineId }))
-    const now = this.clock.now()
-    const targets: RunKey[] = []
-    for (const schedule of pipelineSchedules(pipeline.config)) {
-      const period = resolveExecutionPeriod(input.data, now, schedule.timezone)
-      if (Either.isLeft(period)) return Either.left(period.left)
-      targets.push({ pipelineId: input.pipelineId, scheduleId: schedule.name, period: period.right })
-    }
-    const commandId = source.commandId ?? randomUUID()
-    const runs = []
-    for (const run of targets) {
-      const outcome = await this.runCommand(
-        run,
-        { _tag: 'RecordSensorReading', key: input.key, data: input.data },
-        // One id per run stream: the same reading twice is a duplicate in each schedule.
-        { ...source, commandId: `sensor:${commandId}:${run.scheduleId}` },
-        pipeline,
-      )
-      runs.push({ run, outcome })
-    }
-    return Either.right({ pipelineId: input.pipelineId, key: input.key, runs })
+  ): Promise<SensorBatchResult> {
+    const { commandId, ...sender } = source
+    return this.sensors.record({
+      pipelineId: input.pipelineId,
+      key: input.key,
+      data: input.data,
+      ...(commandId === undefined ? {} : { id: commandId }),
+      source: sender,
+    })
   }
 
   /**
    * Records up to MAX_SENSOR_BATCH readings, each like `recordSensor` (its period in every schedule, R3;
    * an unknown pipeline or an invalid date/hour stores nothing for that reading), with one result per
-   * reading in batch order. Each pipeline is loaded once; readings are grouped by run stream and each
-   * stream is folded once, its readings decided in turn against the evolving state, and its events
-   * appended with the expected version together: one append when none of its readings carries an id
-   * (or only one does), else one transaction of one append per reading, since the idempotency record is
-   * the command id of an append. A version conflict decides that stream's readings again.
+   * reading in batch order, in as few appends as the streams allow (see SensorWriter).
    */
   async recordSensors(
     readings: ReadonlyArray<SensorReadingInput>,
@@ -331,236 +303,7 @@ export class CommandBus {
         `recordSensors was given ${readings.length} readings; send at most ${MAX_SENSOR_BATCH} at once`,
       )
     }
-    const pipelines = new Map<string, LoadedPipeline | undefined>()
-    await Promise.all(
-      [...new Set(readings.map((reading) => reading.pipelineId))].map(async (pipelineId) => {
-        const state = await this.pipeline(pipelineId)
-        pipelines.set(
-          pipelineId,
-          state.status === 'Registered'
-            ? { state, calendars: await this.calendarsNamedBy(state.config) }
-            : undefined,
-        )
-      }),
-    )
-    const now = this.clock.now()
-    const results: SensorBatchResult[] = new Array(readings.length)
-    const runs: Array<Array<{ run: RunKey; outcome: RunOutcome }>> = new Array(readings.length)
-    const groups = new Map<string, StreamGroup>()
-    readings.forEach((reading, index) => {
-      const pipeline = pipelines.get(reading.pipelineId)
-      if (pipeline === undefined) {
-        results[index] = Either.left(new PipelineNotFound({ pipelineId: reading.pipelineId }))
-        return
-      }
-      const targets: RunKey[] = []
-      for (const schedule of pipelineSchedules(pipeline.state.config)) {
-        const period = resolveExecutionPeriod(reading.data, now, schedule.timezone)
-        if (Either.isLeft(period)) {
-          results[index] = Either.left(period.left)
-          return
-        }
-        targets.push({ pipelineId: reading.pipelineId, scheduleId: schedule.name, period: period.right })
-      }
-      const commandId = reading.id ?? randomUUID()
-      runs[index] = new Array(targets.length)
-      targets.forEach((run, schedule) => {
-        const streamId = runStreamId(run)
-        const group = groups.get(streamId) ?? { run, streamId, pipeline, items: [] }
-        group.items.push({
-          index,
-          schedule,
-          // The id recordSensor gives the same reading, so either route sees the other's duplicate.
-          commandId: `sensor:${commandId}:${run.scheduleId}`,
-          anonymous: reading.id === undefined,
-          command: { _tag: 'RecordSensorReading', key: reading.key, data: reading.data },
-        })
-        groups.set(streamId, group)
-      })
-    })
-    const pending = [...groups.values()]
-    const lane = async () => {
-      for (let group = pending.pop(); group !== undefined; group = pending.pop()) {
-        const outcomes = await this.recordStreamGroup(group, source)
-        group.items.forEach((item, position) => {
-          runs[item.index]![item.schedule] = { run: group.run, outcome: outcomes[position]! }
-        })
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(SENSOR_BATCH_STREAM_CONCURRENCY, pending.length) }, lane))
-    readings.forEach((reading, index) => {
-      if (results[index] !== undefined) return
-      results[index] = Either.right({ pipelineId: reading.pipelineId, key: reading.key, runs: runs[index]! })
-    })
-    return results
-  }
-
-  /** One run stream's readings of a batch: fold once, decide each in turn, append together (see recordSensors). */
-  private async recordStreamGroup(
-    group: StreamGroup,
-    source: Omit<CommandSource, 'commandId'>,
-  ): Promise<ReadonlyArray<RunOutcome>> {
-    const { run, streamId, pipeline } = group
-    const tags = {
-      [EVENT_TAGS.pipelineId]: run.pipelineId,
-      [EVENT_TAGS.scheduleId]: run.scheduleId,
-      [EVENT_TAGS.period]: run.period,
-    }
-    // Ids found appended elsewhere (another stream or a racing writer) after a conflict: duplicates.
-    const appendedElsewhere = new Map<string, AppendResult>()
-    for (let attempt = 0; ; attempt++) {
-      const recorded = await this.store.readStream(streamId)
-      let state = initialRunState
-      for (const { event } of recorded) state = evolveRun(state, event as RunEvent)
-      const version = recorded.at(-1)?.streamVersion ?? 0
-      const earlier = appendsByCommand(recorded)
-      const now = this.clock.now()
-      const context = {
-        now,
-        run,
-        config: pipeline.state.config,
-        configVersion: pipeline.state.version,
-        paused: pipeline.state.paused,
-        calendars: pipeline.calendars,
-      }
-      const outcomes: Array<RunOutcome | undefined> = new Array(group.items.length)
-      const appends: Array<{
-        commandId: string
-        anonymous: boolean
-        events: RunEvent[]
-        items: Array<{ position: number; events: ReadonlyArray<RunEvent> }>
-      }> = []
-      let nextVersion = version
-      const firstWithId = new Map<string, number>()
-      const repeats: Array<{ position: number; first: number }> = []
-      group.items.forEach((item, position) => {
-        // The same id twice in one batch is one reading: the repeat is answered once the first is written.
-        const first = item.anonymous ? undefined : firstWithId.get(item.commandId)
-        if (first !== undefined) {
-          repeats.push({ position, first })
-          return
-        }
-        if (!item.anonymous) firstWithId.set(item.commandId, position)
-        const duplicate = item.anonymous
-          ? undefined
-          : (earlier.get(item.commandId) ?? appendedElsewhere.get(item.commandId))
-        if (duplicate !== undefined) {
-          outcomes[position] = { _tag: 'Accepted', events: [], append: duplicate, streamVersion: nextVersion }
-          return
-        }
-        const decision = decideRun(item.command, state, context)
-        if (Either.isLeft(decision)) {
-          outcomes[position] = { _tag: 'Rejected', rejection: decision.left, streamVersion: nextVersion }
-          return
-        }
-        const events = decision.right
-        if (events.length === 0) {
-          outcomes[position] = { _tag: 'Accepted', events, append: undefined, streamVersion: nextVersion }
-          return
-        }
-        for (const event of events) state = evolveRun(state, event)
-        nextVersion += events.length
-        const last = appends.at(-1)
-        if (item.anonymous && last?.anonymous === true) {
-          last.events.push(...events)
-          last.items.push({ position, events })
-        } else {
-          appends.push({
-            commandId: item.commandId,
-            anonymous: item.anonymous,
-            events: [...events],
-            items: [{ position, events }],
-          })
-        }
-      })
-      const settle = (): ReadonlyArray<RunOutcome> => {
-        for (const { position, first } of repeats) {
-          const outcome = outcomes[first]!
-          outcomes[position] =
-            outcome._tag === 'Accepted' && outcome.append !== undefined
-              ? { ...outcome, events: [], append: { ...outcome.append, duplicate: true } }
-              : outcome
-        }
-        return outcomes as RunOutcome[]
-      }
-      if (appends.length === 0) return settle()
-      const later =
-        this.timers !== undefined &&
-        appends.some((append) => append.events.some((event) => isLaterTimer(event, now)))
-      const metadataOf = (commandId: string) => ({
-        ...metadataFor({ ...source, commandId }),
-        configVersion: pipeline.state.version,
-        tags,
-      })
-      try {
-        const written: AppendResult[] = []
-        if (appends.length === 1 && !later) {
-          const append = appends[0]!
-          written.push(
-            await this.store.append(
-              streamId,
-              version === 0 ? 'no_stream' : version,
-              append.events,
-              metadataOf(append.commandId),
-            ),
-          )
-        } else {
-          await this.store.transaction(async (tx) => {
-            let expected = version
-            for (const append of appends) {
-              const result = await this.store.append(
-                streamId,
-                expected === 0 ? 'no_stream' : expected,
-                append.events,
-                {
-                  ...metadataOf(append.commandId),
-                  tx,
-                },
-              )
-              expected = result.nextExpectedVersion
-              written.push(result)
-            }
-            if (later)
-              await this.scheduleTimers(
-                run,
-                streamId,
-                appends.flatMap((append) => append.events),
-                tx,
-              )
-          })
-        }
-        appends.forEach((append, n) => {
-          const result = written[n]!
-          for (const { position, events } of append.items) {
-            outcomes[position] = {
-              _tag: 'Accepted',
-              events: result.duplicate ? [] : events,
-              append: result,
-              streamVersion: result.nextExpectedVersion,
-            }
-          }
-        })
-      } catch (error) {
-        if (!(error instanceof StreamVersionConflict)) throw error
-        // Inside the transaction an id appended before surfaces as a conflict: find such ids, then decide again.
-        for (const append of appends) {
-          if (append.anonymous) continue
-          const found = await this.store.findCommand(append.commandId)
-          if (found !== undefined) appendedElsewhere.set(append.commandId, found)
-        }
-        if (attempt >= VERSION_CONFLICT_RETRY.retries) throw error
-        await backoff(attempt)
-        continue
-      }
-      // Timers due already are delivered at once, as runCommand does.
-      for (const append of appends) {
-        for (const event of append.events) {
-          if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
-          await this.fireTimerCommand(run, streamId, event.timerId, event.command)
-        }
-      }
-      return settle()
-    }
+    return this.sensors.recordMany(readings.map((reading) => ({ ...reading, source })))
   }
 
   /**
@@ -571,78 +314,103 @@ export class CommandBus {
     run: RunKey,
     command: RunCommand,
     source: CommandSource,
-    pipeline?: PipelineState,
+    _pipeline?: PipelineState,
   ): Promise<RunOutcome> {
-    const registered = pipeline ?? (await this.pipeline(run.pipelineId))
-    const outcome = await this.decideRun(run, command, source, registered)
-    await this.deliverDueTimers(run, registered, outcome)
+    const outcome = await this.decideRun(run, command, source)
+    await this.deliverDueTimers(run, outcome)
     return outcome
   }
 
   /**
    * A timer due already (the first evaluation of an attempt is one) is delivered at once, here, rather
    * than after a round through the log reactor (the reactor and pg-boss then deliver a harmless repeat).
-   * The first one decides on the state the append just produced, without reading the stream again.
+   * It decides on the state the append just produced (held in runStates), without reading the stream.
    */
-  private async deliverDueTimers(run: RunKey, pipeline: PipelineState, outcome: RunOutcome): Promise<void> {
+  private async deliverDueTimers(run: RunKey, outcome: RunOutcome): Promise<void> {
     if (outcome._tag !== 'Accepted') return
-    let held =
-      outcome.state === undefined ? undefined : { state: outcome.state, version: outcome.streamVersion }
     for (const event of outcome.events) {
       if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
       const source = { actor: 'timer', commandId: `timer:${runStreamId(run)}/${event.timerId}` }
-      const fired = await this.decideRun(run, event.command, source, pipeline, held)
-      await this.deliverDueTimers(run, pipeline, fired)
-      // The stream has moved on past the held state: a second due timer (rare) reads it again.
-      held = undefined
+      await this.deliverDueTimers(run, await this.decideRun(run, event.command, source))
     }
   }
 
-  private async decideRun(
-    run: RunKey,
-    command: RunCommand,
-    source: CommandSource,
-    pipeline: PipelineState | undefined,
-    from?: { readonly state: RunState; readonly version: number },
-  ): Promise<RunOutcome> {
-    const state = pipeline ?? (await this.pipeline(run.pipelineId))
-    if (state.status !== 'Registered') {
-      throw new PipelineNotFound({ pipelineId: run.pipelineId })
-    }
-    const calendars = await this.calendarsNamedBy(state.config)
+  /**
+   * Decides a run command on the pipeline and run state held in memory when there are (else read), and
+   * appends under a guard on the pipeline's stream: a config, pause or removal that landed meanwhile
+   * (from this process or another) refuses the append, and the command is decided again on the fresh
+   * pipeline. A refusal or a no-op decided on a held pipeline is checked against its stream's version.
+   */
+  private async decideRun(run: RunKey, command: RunCommand, source: CommandSource): Promise<RunOutcome> {
     const streamId = runStreamId(run)
-    return handleCommand(
-      this.store,
-      { initialState: () => initialRunState, evolve: evolveRun, decide: decideRun },
-      streamId,
-      command,
-      {
-        ...metadataFor(source),
-        ...(from === undefined ? {} : { from }),
-        configVersion: state.version,
-        tags: {
-          [EVENT_TAGS.pipelineId]: run.pipelineId,
-          [EVENT_TAGS.scheduleId]: run.scheduleId,
-          [EVENT_TAGS.period]: run.period,
-        },
-        context: () => ({
-          now: this.clock.now(),
-          run,
-          config: state.config,
-          configVersion: state.version,
-          paused: state.paused,
-          calendars,
-        }),
-        ...(this.timers === undefined
-          ? {}
-          : {
-              withinAppend: (events) =>
-                events.some((event) => isLaterTimer(event, this.clock.now()))
-                  ? (tx) => this.scheduleTimers(run, streamId, events, tx)
-                  : undefined,
+    const pipelineStream = pipelineStreamId(run.pipelineId)
+    for (let attempt = 0; ; attempt++) {
+      const held = await this.heldPipeline(run.pipelineId, attempt > 0)
+      if (held === undefined) throw new PipelineNotFound({ pipelineId: run.pipelineId })
+      const { state } = held
+      let outcome: RunOutcome
+      try {
+        const from = this.runStates.get(streamId)
+        outcome = await handleCommand(
+          this.store,
+          { initialState: () => initialRunState, evolve: evolveRun, decide: decideRun },
+          streamId,
+          command,
+          {
+            ...metadataFor(source),
+            ...(from === undefined ? {} : { from }),
+            guard: { streamId: pipelineStream, version: held.streamVersion },
+            configVersion: state.version,
+            tags: {
+              [EVENT_TAGS.pipelineId]: run.pipelineId,
+              [EVENT_TAGS.scheduleId]: run.scheduleId,
+              [EVENT_TAGS.period]: run.period,
+            },
+            context: () => ({
+              now: this.clock.now(),
+              run,
+              config: state.config,
+              configVersion: state.version,
+              paused: state.paused,
+              calendars: held.calendars,
             }),
-      },
-    )
+            ...(this.timers === undefined
+              ? {}
+              : {
+                  withinAppend: (events) =>
+                    events.some((event) => isLaterTimer(event, this.clock.now()))
+                      ? (tx) => this.scheduleTimers(run, streamId, events, tx)
+                      : undefined,
+                }),
+          },
+        )
+      } catch (error) {
+        if (
+          error instanceof StreamVersionConflict &&
+          error.streamId === pipelineStream &&
+          attempt < VERSION_CONFLICT_RETRY.retries
+        ) {
+          this.runStates.delete(streamId)
+          continue
+        }
+        this.runStates.delete(streamId)
+        throw error
+      }
+      if (outcome._tag === 'Accepted' && outcome.state !== undefined) {
+        this.runStates.set(streamId, { state: outcome.state, version: outcome.streamVersion })
+      } else {
+        this.runStates.delete(streamId)
+      }
+      const unchecked = outcome._tag === 'Rejected' || outcome.events.length === 0
+      if (
+        unchecked &&
+        !held.checked &&
+        (await this.store.streamVersion(pipelineStream)) !== held.streamVersion
+      ) {
+        continue
+      }
+      return outcome
+    }
   }
 
   /**
@@ -708,39 +476,6 @@ export class CommandBus {
       })
     }
   }
-}
-
-/**
- * Timers that need pg-boss: those due later. A timer due already is delivered at once by the bus, and, if
- * the process dies first, by the log reactor, which fires every due timer it reads: the log is its backstop.
- */
-function isLaterTimer(event: RunEvent, now: number): boolean {
-  return event._tag === 'TimerRequested' && Date.parse(event.fireAt) > now
-}
-
-/** The appends already in a stream, by the command id that made them (the duplicates a batch must skip). */
-function appendsByCommand(recorded: ReadonlyArray<RecordedEvent<InterlockEvent>>): Map<string, AppendResult> {
-  const appends = new Map<string, AppendResult>()
-  for (const event of recorded) {
-    const commandId = event.metadata.commandId
-    if (commandId === undefined) continue
-    const known = appends.get(commandId)
-    appends.set(commandId, {
-      streamId: event.streamId,
-      firstVersion: known?.firstVersion ?? event.streamVersion,
-      nextExpectedVersion: event.streamVersion,
-      positions: [...(known?.positions ?? []), event.globalPosition],
-      transactionId: event.transactionId,
-      duplicate: true,
-    })
-  }
-  return appends
-}
-
-function backoff(attempt: number): Promise<void> {
-  const { minDelayMs, factor, jitter } = VERSION_CONFLICT_RETRY
-  const delay = minDelayMs * factor ** attempt * (1 - jitter + Math.random() * jitter * 2)
-  return new Promise((resolve) => setTimeout(resolve, delay))
 }
 
 function metadataFor(source: CommandSource) {
