@@ -24,7 +24,7 @@ import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.
 import { type DeadLetterRedrive, deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
 import { evaluationOperations, evaluationRoutes } from './routes/evaluation.ts'
 import { eventOperations, eventRoutes } from './routes/events.ts'
-import { healthOperations, healthRoutes } from './routes/health.ts'
+import { type CircuitReader, healthOperations, healthRoutes } from './routes/health.ts'
 import { metaOperations, metaRoutes } from './routes/meta.ts'
 import { pipelineOperations, pipelineRoutes } from './routes/pipelines.ts'
 import { rerunOperations, rerunRoutes } from './routes/reruns.ts'
@@ -38,6 +38,8 @@ export interface ApiDeps {
   readonly metrics: MetricsRegistry
   readonly authenticator: Authenticator
   readonly probes: HealthProbes
+  /** The processor's outbound circuit breakers; none when the API runs without a processor. */
+  readonly circuits?: CircuitReader
   readonly idempotency: IdempotentAnswers
   readonly commands: Pick<
     CommandBus,
@@ -109,7 +111,14 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
       },
     }),
   )
-  app.route('/', healthRoutes({ probes: deps.probes, readyMaxLagMs: deps.config.readyMaxLagMs }))
+  app.route(
+    '/',
+    healthRoutes({
+      probes: deps.probes,
+      readyMaxLagMs: deps.config.readyMaxLagMs,
+      circuits: deps.circuits ?? (() => []),
+    }),
+  )
   app.route(
     '/',
     metaRoutes({ metrics: deps.metrics, operations: OPERATIONS, version: deps.version ?? '0.0.0' }),

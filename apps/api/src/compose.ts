@@ -11,6 +11,7 @@ import { RedriveRefused } from './http/http-errors.ts'
 import { databaseIdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import { MetricsRegistry } from './metrics/metrics-registry.ts'
 import type { ClockControl } from './routes/clock.ts'
+import type { CircuitReader } from './routes/health.ts'
 import { selectJobCounts, selectLogHead } from './sql.ts'
 
 /** What the API needs from whoever hosts it (the CLI's `serve`, the standalone server, tests). */
@@ -25,6 +26,8 @@ export interface ApiHost {
   readonly expectedMigrations: number
   /** The processor's redrive of dead letters of every kind; without it only alert deliveries redrive. */
   readonly redriveDeadLetter?: (deadLetter: DeadLetter) => Promise<void>
+  /** The processor's per-host circuit breakers of outbound HTTP. */
+  readonly circuits?: CircuitReader
 }
 
 /** Wires the API's services on one database pool. */
@@ -53,8 +56,27 @@ export function apiDeps(host: ApiHost): ApiDeps {
     'Timers whose instant has passed and that have not fired yet.',
     async () => [{ labels: {}, value: (await jobs()).timersDue }],
   )
+  const circuits = host.circuits ?? (() => [])
+  metrics.gauge(
+    'interlock_circuit_breaker_state',
+    'Outbound circuit breaker of each host with failures on record: 1 for its current state (closed, open, half-open).',
+    async () =>
+      circuits().flatMap((circuit) =>
+        (['closed', 'open', 'half-open'] as const).map((state) => ({
+          labels: { host: circuit.host, state },
+          value: circuit.state === state ? 1 : 0,
+        })),
+      ),
+  )
+  metrics.gauge(
+    'interlock_circuit_breaker_consecutive_failures',
+    'Consecutive failed calls to each outbound host with failures on record.',
+    async () =>
+      circuits().map((circuit) => ({ labels: { host: circuit.host }, value: circuit.consecutiveFailures })),
+  )
   return {
     config: host.config,
+    circuits,
     logger: host.logger,
     metrics,
     authenticator: databaseAuthenticator(host.pool, { cacheMs: host.config.tokenCacheMs }),

@@ -29,6 +29,7 @@ export async function startApi(processor: Processor, config: ApiConfig): Promise
     pool: processor.pool,
     commands: processor.bus,
     redriveDeadLetter: processor.redriveDeadLetter,
+    circuits: processor.circuits,
     config,
     logger,
     expectedMigrations: (await loadMigrations()).length,

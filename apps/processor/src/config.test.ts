@@ -27,5 +27,19 @@ describe('processor config', () => {
     expect(() =>
       processorConfig('postgres://x', { INTERLOCK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8, nonsense' }),
     ).toThrow('INTERLOCK_ALLOW_PRIVATE_TARGETS has entries that are not addresses or CIDR ranges: nonsense.')
+    expect(() => processorConfig('postgres://x', { INTERLOCK_BREAKER_THRESHOLD: 'five' })).toThrow(
+      'INTERLOCK_BREAKER_THRESHOLD is "five": expected a whole number of failures ≥ 1.',
+    )
+  })
+
+  it('opens outbound circuit breakers after 5 failures for 60 s unless told otherwise', () => {
+    expect(processorConfig('postgres://x', {}).circuitBreaker).toEqual({ threshold: 5, coolDownMs: 60_000 })
+    expect(
+      processorConfig('postgres://x', {
+        INTERLOCK_BREAKER_THRESHOLD: '3',
+        INTERLOCK_BREAKER_COOL_DOWN_SECONDS: '30',
+      }).circuitBreaker,
+    ).toEqual({ threshold: 3, coolDownMs: 30_000 })
+    expect(jobEnvironment({ INTERLOCK_BREAKER_THRESHOLD: '3' })).toEqual({})
   })
 })

@@ -1,5 +1,5 @@
 import type { Cidr } from '@interlock/triggers'
-import { parseAllowList } from '@interlock/triggers'
+import { DEFAULT_BREAKER_COOL_DOWN_MS, DEFAULT_BREAKER_THRESHOLD, parseAllowList } from '@interlock/triggers'
 
 /** Everything the processor reads from its environment, read here and nowhere else. */
 export interface ProcessorConfig {
@@ -15,6 +15,8 @@ export interface ProcessorConfig {
   /** Every INTERLOCK_* variable, for the settings read elsewhere in the processor (alerts). */
   readonly settings: Readonly<Record<string, string | undefined>>
   readonly watchdogIntervalSeconds: number
+  /** Per-host circuit breakers of outbound HTTP: consecutive failures that open one, and its cool-down. */
+  readonly circuitBreaker: { readonly threshold: number; readonly coolDownMs: number }
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ProcessorConfig {
  * config could send `${INTERLOCK_ALERT_SLACK_TOKEN}` to a URL of its choosing.
  */
 const OWN_SETTINGS =
-  /^INTERLOCK_(ALERT_|API_|CLOCK|PROCESSOR_|ALLOW_PRIVATE_TARGETS$|WATCHDOG_|LOCAL_POSTGRES$|TESTCONTAINERS$|BENCH_|LOG_LEVEL$|ADMIN_|DATABASE)/
+  /^INTERLOCK_(ALERT_|API_|CLOCK|PROCESSOR_|ALLOW_PRIVATE_TARGETS$|WATCHDOG_|BREAKER_|LOCAL_POSTGRES$|TESTCONTAINERS$|BENCH_|LOG_LEVEL$|ADMIN_|DATABASE)/
 
 /** The INTERLOCK_* variables job configs may expand: everything but Interlock's own settings. */
 export function jobEnvironment(env: NodeJS.ProcessEnv): Readonly<Record<string, string | undefined>> {
@@ -72,6 +74,21 @@ export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = pr
   }
   return {
     databaseUrl,
+    circuitBreaker: {
+      threshold: wholeNumberSetting(
+        env,
+        'INTERLOCK_BREAKER_THRESHOLD',
+        DEFAULT_BREAKER_THRESHOLD,
+        'failures',
+      ),
+      coolDownMs:
+        wholeNumberSetting(
+          env,
+          'INTERLOCK_BREAKER_COOL_DOWN_SECONDS',
+          DEFAULT_BREAKER_COOL_DOWN_MS / 1000,
+          'seconds',
+        ) * 1000,
+    },
     clock: mode === 'simulated' ? { mode, start } : { mode },
     processorId: env.INTERLOCK_PROCESSOR_ID ?? `processor-${process.pid}`,
     allowPrivateTargets: allowList.ranges,
@@ -80,4 +97,14 @@ export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = pr
     settings: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_'))),
     watchdogIntervalSeconds,
   }
+}
+
+/** A whole-number setting ≥ 1, or its default when unset; anything else stops the start with a message naming it. */
+function wholeNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, unit: string): number {
+  const text = env[name] ?? String(fallback)
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ProcessorConfigInvalid(`${name} is "${text}": expected a whole number of ${unit} ≥ 1.`)
+  }
+  return value
 }

@@ -8,6 +8,7 @@ import {
 } from '@interlock/projections'
 import {
   destroyAwsClients,
+  type HostCircuit,
   interlockEnvironment,
   makeAwsClients,
   makeOutboundHttp,
@@ -49,6 +50,8 @@ export interface Processor {
    * reaction is performed again from its event. Marks the dead letter redriven when that succeeded.
    */
   readonly redriveDeadLetter: (deadLetter: DeadLetter) => Promise<void>
+  /** The circuit breaker of every outbound host with a failure on record (for /metrics and /api/ready). */
+  readonly circuits: () => ReadonlyArray<HostCircuit>
   /** Stops the loops after the work in flight, then closes connections. */
   readonly stop: () => Promise<void>
 }
@@ -98,7 +101,11 @@ export async function startProcessor(
   const fireTimer = (timer: TimerJob) => watchdog.handle(timer, () => bus.fireTimer(timer))
   await watchdog.start()
 
-  const http = makeOutboundHttp({ allowPrivateTargets: config.allowPrivateTargets })
+  const http = makeOutboundHttp({
+    allowPrivateTargets: config.allowPrivateTargets,
+    // The breakers' cool-down runs on the processor's clock, so a simulated clock drives it too.
+    circuitBreaker: { ...config.circuitBreaker, now: () => clock.now() },
+  })
   const aws = makeAwsClients()
   const triggers = makeTriggerRunner({
     environment: interlockEnvironment(config.environment),
@@ -157,6 +164,7 @@ export async function startProcessor(
     watchdog,
     alerts,
     settle,
+    circuits: () => http.circuits(),
     advanceTo: async (to) => {
       if (!(clock instanceof SimulatedClock)) throw new Error('advanceTo needs INTERLOCK_CLOCK=simulated')
       await settle()

@@ -20,6 +20,14 @@ export { makeHttpTrigger } from './http/http-trigger.ts'
 export { makeLambdaTrigger } from './lambda/lambda-trigger.ts'
 export { parseAllowList, refusalReason } from './outbound/address-policy.ts'
 export { TargetAddressRefused } from './outbound/guarded-connector.ts'
+export {
+  type CircuitBreakerOptions,
+  CircuitOpen,
+  type CircuitState,
+  DEFAULT_BREAKER_COOL_DOWN_MS,
+  DEFAULT_BREAKER_THRESHOLD,
+  type HostCircuit,
+} from './outbound/host-circuit-breakers.ts'
 export { type Cidr, parseCidr, parseIpAddress } from './outbound/ip-address.ts'
 export { makeOutboundHttp, type OutboundHttp, type OutboundHttpOptions } from './outbound/outbound-http.ts'
 export { type PollOutcome, type PollWindow, pollJob } from './poll-job.ts'

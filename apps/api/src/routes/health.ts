@@ -8,6 +8,23 @@ export const HealthAnswer = Schema.Struct({ status: Schema.Literal('ok') }).anno
   identifier: 'Health',
 })
 
+/** One outbound host's circuit breaker (job triggers, evaluators, alert sinks share them). */
+export const CircuitBreakerState = Schema.Struct({
+  host: Schema.String,
+  state: Schema.Literal('closed', 'open', 'half-open'),
+  consecutiveFailures: Schema.Int,
+  /** While open: when the next probe is let through. */
+  probeAt: Schema.NullOr(Schema.String),
+}).annotations({ identifier: 'CircuitBreakerState' })
+
+/** The breakers as the processor keeps them: `probeAt` in epoch milliseconds. */
+export type CircuitReader = () => ReadonlyArray<{
+  readonly host: string
+  readonly state: 'closed' | 'open' | 'half-open'
+  readonly consecutiveFailures: number
+  readonly probeAt: number | undefined
+}>
+
 export const ReadyAnswer = Schema.Struct({
   status: Schema.Literal('ready', 'not-ready'),
   database: Schema.Struct({ reachable: Schema.Boolean }),
@@ -15,6 +32,11 @@ export const ReadyAnswer = Schema.Struct({
   projections: Schema.Array(
     Schema.Struct({ name: Schema.String, lagMs: Schema.Number, behind: Schema.Boolean }),
   ),
+  /**
+   * Outbound hosts with failures on record. Shown, not judged: an open breaker means a target is down,
+   * not that this instance cannot serve, so it never makes the answer 503.
+   */
+  circuitBreakers: Schema.Array(CircuitBreakerState),
 }).annotations({ identifier: 'Readiness' })
 type ReadyAnswer = typeof ReadyAnswer.Type
 
@@ -33,7 +55,8 @@ export const healthOperations: ReadonlyArray<Operation> = [
     method: 'get',
     path: '/api/ready',
     tag: 'operations',
-    summary: 'Readiness: database reachable, migrations current, projections close to the log.',
+    summary:
+      'Readiness: database reachable, migrations current, projections close to the log; outbound circuit breakers shown.',
     responses: {
       200: { description: 'ready', schema: documented(ReadyAnswer) },
       503: { description: 'not ready, with the failing check', schema: documented(ReadyAnswer) },
@@ -51,7 +74,11 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Liveness and readiness. Public: a load balancer asks without a token. */
-export function healthRoutes(deps: { readonly probes: HealthProbes; readonly readyMaxLagMs: number }) {
+export function healthRoutes(deps: {
+  readonly probes: HealthProbes
+  readonly readyMaxLagMs: number
+  readonly circuits: CircuitReader
+}) {
   return new Hono<AppEnv>()
     .get('/api/health', (c) => c.json({ status: 'ok' } satisfies typeof HealthAnswer.Type))
     .get('/api/ready', async (c) => {
@@ -60,6 +87,7 @@ export function healthRoutes(deps: { readonly probes: HealthProbes; readonly rea
         database: { reachable: false },
         migrations: { applied: 0, expected: 0, current: false },
         projections: [],
+        circuitBreakers: circuitBreakers(deps.circuits),
       }
       let migrations: { readonly applied: number; readonly expected: number }
       let lags: ReadonlyArray<{ readonly name: string; readonly lagMs: number }>
@@ -82,7 +110,17 @@ export function healthRoutes(deps: { readonly probes: HealthProbes; readonly rea
         database: { reachable: true },
         migrations: { ...migrations, current },
         projections,
+        circuitBreakers: circuitBreakers(deps.circuits),
       }
       return c.json(answer, ready ? 200 : 503)
     })
+}
+
+function circuitBreakers(read: CircuitReader): ReadyAnswer['circuitBreakers'] {
+  return read().map((circuit) => ({
+    host: circuit.host,
+    state: circuit.state,
+    consecutiveFailures: circuit.consecutiveFailures,
+    probeAt: circuit.probeAt === undefined ? null : new Date(circuit.probeAt).toISOString(),
+  }))
 }

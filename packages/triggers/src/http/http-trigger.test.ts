@@ -21,7 +21,6 @@ const delays: number[] = []
 
 beforeAll(async () => {
   server = await startFakeServer(() => answers.shift() ?? { status: 200, body: { ok: true } })
-  http = loopbackHttp()
 })
 
 afterAll(async () => {
@@ -29,9 +28,12 @@ afterAll(async () => {
   await server.close()
 })
 
-beforeEach(() => {
+beforeEach(async () => {
   answers = []
   delays.length = 0
+  // A client per test: its host's circuit breaker starts closed, whatever the tests before it failed.
+  await http?.close()
+  http = loopbackHttp()
 })
 
 const environment = interlockEnvironment({

@@ -1,5 +1,6 @@
 import { Agent, type buildConnector, type Dispatcher, interceptors, request } from 'undici'
-import { makeGuardedConnector, type ResolveHost } from './guarded-connector.ts'
+import { makeGuardedConnector, type ResolveHost, TargetAddressRefused } from './guarded-connector.ts'
+import { type CircuitBreakerOptions, type HostCircuit, HostCircuitBreakers } from './host-circuit-breakers.ts'
 import type { Cidr } from './ip-address.ts'
 
 /** Go's default for following redirects, which the original relies on (spec §5.3). */
@@ -29,9 +30,15 @@ export interface OutboundResponse {
   readonly body: Uint8Array
 }
 
-/** The one way job triggers talk HTTP: undici, a deadline on every request, the SSRF guard on every connection. */
+/**
+ * The one way Interlock talks HTTP to the outside (job triggers, evaluators, alert webhooks, Slack): undici,
+ * a deadline on every request, the SSRF guard on every connection, a circuit breaker per target host.
+ */
 export interface OutboundHttp {
+  /** Throws CircuitOpen, without sending, while the target host's breaker is open. */
   readonly send: (request: OutboundRequest, signal?: AbortSignal) => Promise<OutboundResponse>
+  /** The breaker of every host with a failure on record. */
+  readonly circuits: () => ReadonlyArray<HostCircuit>
   readonly close: () => Promise<void>
 }
 
@@ -41,6 +48,8 @@ export interface OutboundHttpOptions {
   readonly resolve?: ResolveHost
   /** Opens sockets to checked addresses; undici's connector unless a test routes it. */
   readonly connect?: buildConnector.connector
+  /** Threshold and cool-down of the per-host circuit breakers (defaults: 5 failures, 60 s). */
+  readonly circuitBreaker?: CircuitBreakerOptions
 }
 
 /** An invalid request, found before anything is sent: a config error. */
@@ -68,17 +77,41 @@ export const makeOutboundHttp = (options: OutboundHttpOptions): OutboundHttp => 
       stripHeadersOnCrossOriginRedirect: CROSS_ORIGIN_STRIPPED_HEADERS,
     }),
   )
+  const breakers = new HostCircuitBreakers(options.circuitBreaker)
   return {
-    send: (outbound, signal) => send(dispatcher, outbound, signal),
+    send: (outbound, signal) => sendThroughBreaker(breakers, dispatcher, outbound, signal),
+    circuits: () => breakers.states(),
     close: () => agent.close(),
   }
 }
 
-const send = async (
+/** Statuses that say the host is unwell rather than that the request was wrong. */
+const isOutageStatus = (status: number): boolean => status >= 500 || status === 429
+
+const sendThroughBreaker = async (
+  breakers: HostCircuitBreakers,
   dispatcher: Dispatcher,
   outbound: OutboundRequest,
   signal: AbortSignal | undefined,
 ): Promise<OutboundResponse> => {
+  const url = checkedUrl(outbound)
+  breakers.admit(url.host)
+  let response: OutboundResponse
+  try {
+    response = await send(dispatcher, url, outbound, signal)
+  } catch (error) {
+    // A refused address is a config error and a cancelled call no verdict: neither says the host is down.
+    const refused = error instanceof TargetAddressRefused || signal?.aborted === true
+    if (refused) breakers.released(url.host)
+    else breakers.failed(url.host)
+    throw error
+  }
+  if (isOutageStatus(response.status)) breakers.failed(url.host)
+  else breakers.succeeded(url.host)
+  return response
+}
+
+const checkedUrl = (outbound: OutboundRequest): URL => {
   if (!URL.canParse(outbound.url)) {
     throw new InvalidOutboundRequest(`creating request: ${JSON.stringify(outbound.url)} is not a valid URL`)
   }
@@ -91,6 +124,15 @@ const send = async (
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(outbound.method)) {
     throw new InvalidOutboundRequest(`creating request: invalid method ${JSON.stringify(outbound.method)}`)
   }
+  return url
+}
+
+const send = async (
+  dispatcher: Dispatcher,
+  url: URL,
+  outbound: OutboundRequest,
+  signal: AbortSignal | undefined,
+): Promise<OutboundResponse> => {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   for (const [name, value] of Object.entries(outbound.headers)) headers[name.toLowerCase()] = value
   const deadline = AbortSignal.timeout(outbound.timeoutMs)
