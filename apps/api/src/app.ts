@@ -19,6 +19,7 @@ import { bearerAuth } from './middleware/bearer-auth.ts'
 import { RateLimiter } from './middleware/rate-limiter.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
+import { backtestOperations, backtestRoutes } from './routes/backtest.ts'
 import { calendarOperations, calendarRoutes } from './routes/calendars.ts'
 import { type ClockControl, clockOperations, clockRoutes } from './routes/clock.ts'
 import { type DeadLetterRedrive, deadLetterOperations, deadLetterRoutes } from './routes/dead-letters.ts'
@@ -52,6 +53,7 @@ export interface ApiDeps {
     | 'registerCalendar'
     | 'calendarCommand'
     | 'calendar'
+    | 'calendarsNamedBy'
   >
   /** Where the projections' read tables are (the same database, or a replica). */
   readonly readModels: Queryable
@@ -76,6 +78,7 @@ export const OPERATIONS: ReadonlyArray<Operation> = [
   ...evaluationOperations,
   ...runOperations,
   ...rerunOperations,
+  ...backtestOperations,
   ...eventOperations,
   ...deadLetterOperations,
   ...clockOperations,
@@ -144,6 +147,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   )
   app.route('/', runRoutes({ commands, events: deps.events, readModels, guard, jsonMaxDepth }))
   app.route('/', rerunRoutes({ commands, readModels, guard, jsonMaxDepth }))
+  app.route('/', backtestRoutes({ ...deps, commands, guard, jsonMaxDepth }))
   app.route('/', eventRoutes({ readModels, guard }))
   app.route('/', deadLetterRoutes({ readModels, redrive: deps.deadLetters, guard }))
   app.route('/', clockRoutes({ clock: deps.clock, guard, jsonMaxDepth }))

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { backtestCommand } from './backtest-command.ts'
 import { CommandFailed, exitCodeOf, UsageError } from './cli-error.ts'
 import { apply, validate } from './config-commands.ts'
 import { connect } from './connection.ts'
@@ -44,6 +45,8 @@ Through the API (--url/INTERLOCK_URL, --token/INTERLOCK_TOKEN; default: the loca
                                                evaluate and trigger if ready, then follow the job to its end
                                                (exit 0 succeeded; 1 not ready, refused, failed or still running)
   rerun <pipeline> <period> --reason <text> [--schedule <name>]
+  backtest <pipeline> --config <candidate.yaml> [--from DATE] [--to DATE] [--schedule <name>]
+                                               replay the recorded periods with a candidate config; writes nothing
   dlq list | dlq redrive <id>                  dead letters
   demo [--date YYYY-MM-DD]                     push a day of readings for the examples, print what happened
 
@@ -67,6 +70,9 @@ const OPTIONS = {
   scope: { type: 'string', multiple: true },
   name: { type: 'string' },
   date: { type: 'string' },
+  config: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   examples: { type: 'string' },
   'no-examples': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -180,6 +186,22 @@ const dispatch = async (
           pipelineId: args[0] ?? '',
           period: args[1] ?? '',
           reason: values.reason,
+          schedule: values.schedule,
+        },
+        json,
+      )
+    case 'backtest':
+      expectArguments(command, args, 1, 1, '<pipeline> --config <candidate.yaml> [--from DATE] [--to DATE]')
+      if (values.config === undefined)
+        throw new UsageError({ problem: 'backtest <pipeline> needs --config <candidate.yaml>' })
+      return backtestCommand(
+        io,
+        await client(),
+        {
+          pipelineId: args[0] ?? '',
+          configFile: values.config,
+          from: values.from,
+          to: values.to,
           schedule: values.schedule,
         },
         json,

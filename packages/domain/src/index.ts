@@ -2,6 +2,25 @@
 // Config, rules, durations, archetypes (issue 3)
 export { Archetype, applyArchetype, mergeArchetypeRules } from './archetype/archetype.ts'
 export { STARTER_ARCHETYPES } from './archetype/starter-archetypes.ts'
+// Backtest (issue 11)
+export { type BacktestInput, backtest } from './backtest/backtest.ts'
+export { periodDecisionOf, ruleLabel } from './backtest/period-decision.ts'
+export {
+  type RecordedRun,
+  type RecordedRunEvent,
+  recordedInputsOf,
+  type ScheduledCommand,
+} from './backtest/recorded-history.ts'
+export { recordedWorld } from './backtest/recorded-world.ts'
+export { type ReplayConfig, type ReplayedRun, type ReplayWorld, replayRun } from './backtest/replay-run.ts'
+export {
+  BacktestReport,
+  BacktestSummary,
+  DecisionField,
+  PeriodComparison,
+  PeriodDecision,
+  PeriodOutcome,
+} from './backtest/report.ts'
 export { Calendar, Weekday, weekdayOf } from './calendar/calendar.ts'
 export { parseCalendar } from './calendar/parse-calendar.ts'
 export { type PeriodExclusion, periodExclusion } from './calendar/period-exclusion.ts'

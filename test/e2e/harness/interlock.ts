@@ -77,6 +77,8 @@ export interface Interlock {
   readonly run: (pipelineId: string, period: string) => Promise<RunLog>
   /** The alerts the webhook received, once every alert so far has been delivered. */
   readonly alerts: () => Promise<ReadonlyArray<ReceivedAlert>>
+  /** Rows of a read of the database, for asserting what a request left behind (or did not). */
+  readonly query: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>
   readonly close: () => Promise<void>
 }
 
@@ -185,6 +187,7 @@ export async function startInterlock(options: InterlockOptions = {}): Promise<In
       await running.alerts.settle()
       return webhook.received.map((received) => received.body as ReceivedAlert)
     },
+    query: async (sql) => (await running.pool.query(sql)).rows,
     close: async () => {
       await served.close()
       await running.stop()
