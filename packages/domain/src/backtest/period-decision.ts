@@ -56,6 +56,7 @@ export const periodDecisionOf = (
         triggeredAt ??= event.at
         break
       case 'RunEvaluated':
+      case 'RunNowEvaluated':
         if (triggeredAt === null)
           for (const result of event.ruleResults) if (!result.passed) blockedBy.add(ruleLabel(result))
         break

@@ -115,6 +115,8 @@ const inputOf = (events: ReadonlyArray<RunEvent>): RunCommand | undefined => {
       return { _tag: 'CheckMissedSchedule', expectedAt: first.expectedAt, monitoringSince: first.expectedAt }
     case 'InclusionDateMissed':
       return { _tag: 'CheckInclusionDate', expectedAt: first.expectedAt }
+    case 'RunNowEvaluated':
+      return { _tag: 'RunNow', requestId: first.requestId }
     case 'RunTimedOut':
       return { _tag: 'CheckStaleRun' }
     case 'TriggerWindowClosed':
