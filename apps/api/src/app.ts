@@ -53,7 +53,6 @@ export interface ApiDeps {
     | 'registerCalendar'
     | 'calendarCommand'
     | 'calendar'
-    | 'calendarsNamedBy'
   >
   /** Where the projections' read tables are (the same database, or a replica). */
   readonly readModels: Queryable

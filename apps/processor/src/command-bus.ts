@@ -231,7 +231,7 @@ export class CommandBus {
   }
 
   /** The registered calendars a config names (`schedule.calendar`, `exclude.holidays`, every schedule). */
-  async calendarsNamedBy(config: PipelineConfig): Promise<ReadonlyArray<Calendar>> {
+  private async calendarsNamedBy(config: PipelineConfig): Promise<ReadonlyArray<Calendar>> {
     const names = new Set<string>()
     for (const schedule of pipelineSchedules(config)) {
       if (schedule.calendar !== undefined) names.add(schedule.calendar)

@@ -67,9 +67,30 @@ const configProblem = (path: string, message: string) => ({
   message,
 })
 
+/**
+ * The calendars a config names, as registered now (C6). The command bus keeps its own lookup private;
+ * this one reads the same calendar streams through its public `calendar`.
+ */
+const namedCalendars = async (
+  commands: Pick<CommandBus, 'calendar'>,
+  config: PipelineConfig,
+): Promise<ReadonlyArray<Calendar>> => {
+  const names = new Set<string>()
+  for (const schedule of pipelineSchedules(config)) {
+    if (schedule.calendar !== undefined) names.add(schedule.calendar)
+    if (schedule.exclude?.holidays !== undefined) names.add(schedule.exclude.holidays)
+  }
+  const calendars: Calendar[] = []
+  for (const name of names) {
+    const state = await commands.calendar(name)
+    if (state.status === 'Registered') calendars.push(state.calendar)
+  }
+  return calendars
+}
+
 /** The candidate, validated as a registration would be (every problem at once, paths under `config.`). */
 const candidateOf = async (
-  commands: Pick<CommandBus, 'calendarsNamedBy'>,
+  commands: Pick<CommandBus, 'calendar'>,
   pipelineId: string,
   input: unknown,
 ): Promise<{ readonly config: PipelineConfig; readonly calendars: ReadonlyArray<Calendar> }> => {
@@ -78,7 +99,7 @@ const candidateOf = async (
     new InvalidRequest({ problems: issues.map((issue) => configProblem(issue.path, issue.message)) })
   if (Either.isLeft(shape)) throw invalid(shape.left)
   // C6: the calendars it names must be registered now, as for a registration.
-  const calendars = await commands.calendarsNamedBy(shape.right)
+  const calendars = await namedCalendars(commands, shape.right)
   const parsed = parsePipelineConfig(input, { calendars: calendars.map((calendar) => calendar.name) })
   if (Either.isLeft(parsed)) throw invalid(parsed.left)
   if (parsed.right.pipeline.id !== pipelineId) {
@@ -94,7 +115,7 @@ const candidateOf = async (
 
 /** `POST /api/pipelines/{id}/backtest` (issue #11): the candidate against the recorded history. */
 export function backtestRoutes(deps: {
-  readonly commands: Pick<CommandBus, 'pipeline' | 'calendarsNamedBy'>
+  readonly commands: Pick<CommandBus, 'pipeline' | 'calendar'>
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   readonly readModels: Queryable
   /** The processor's clock: the history ends at its now. */
