@@ -6,6 +6,7 @@
  *   npm run bench -w @interlock/api            (INTERLOCK_BENCH_SECONDS=5 per measurement by default)
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createTestDatabase } from '@interlock/db'
@@ -43,6 +44,57 @@ job:
 const dayOf = (n: number) =>
   new Date(Date.UTC(2025, 0, 1) + (n % DAYS) * 86_400_000).toISOString().slice(0, 10)
 
+const CLOCK_TICKS_PER_SECOND = 100
+
+/** User + system CPU seconds of local processes; null when one cannot be read (a remote database). */
+function cpuSeconds(pids: ReadonlyArray<number>): number | null {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return null
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND
+}
+
+/**
+ * CPU per request of the API process, of the Postgres backends serving it and of the load generator:
+ * what the machine spends per request, which other load on it disturbs far less than requests/s.
+ */
+async function cpuPerRequest<T>(
+  serverPid: number,
+  pool: pg.Pool,
+  work: () => Promise<T>,
+  requests: (result: T) => number,
+) {
+  const backends = (
+    await pool.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    )
+  ).rows.map((row) => row.pid)
+  const server = cpuSeconds([serverPid])
+  const postgres = cpuSeconds(backends)
+  const generator = process.cpuUsage()
+  const result = await work()
+  const count = Math.max(1, requests(result))
+  const used = process.cpuUsage(generator)
+  const serverAfter = cpuSeconds([serverPid])
+  const postgresAfter = cpuSeconds(backends)
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : Math.round(((after - before) * 1e6) / count)
+  return {
+    result,
+    cpuUsPerRequest: {
+      api: perRequest(server, serverAfter),
+      postgres: perRequest(postgres, postgresAfter),
+      loadGenerator: Math.round((used.user + used.system) / count),
+    },
+  }
+}
+
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
@@ -52,7 +104,14 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 const database = await createTestDatabase()
 const child = spawn(
   process.execPath,
-  [fileURLToPath(new URL('./bench-server.ts', import.meta.url)), database.url],
+  [
+    // INTERLOCK_BENCH_PROFILE=<dir>: the API process writes a V8 CPU profile there when it stops.
+    ...(process.env.INTERLOCK_BENCH_PROFILE === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${process.env.INTERLOCK_BENCH_PROFILE}`]),
+    fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
+    database.url,
+  ],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },
@@ -75,54 +134,67 @@ try {
   }
 
   let sent = 0
-  const single = await run({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        headers,
-        setupRequest: (request) => {
-          const n = sent++
-          return {
-            ...request,
-            path: `/api/pipelines/orders-${n % PIPELINES}/sensors/orders-count`,
-            body: JSON.stringify({
-              count: 1_000 + n,
-              date: dayOf(Math.floor(n / PIPELINES)),
-              source: 'bench',
-            }),
-          }
-        },
-      },
-    ],
-  })
+  const serverPid = child.pid!
+  const { result: single, cpuUsPerRequest: singleCpu } = await cpuPerRequest(
+    serverPid,
+    pool,
+    () =>
+      run({
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          {
+            method: 'POST',
+            headers,
+            setupRequest: (request) => {
+              const n = sent++
+              return {
+                ...request,
+                path: `/api/pipelines/orders-${n % PIPELINES}/sensors/orders-count`,
+                body: JSON.stringify({
+                  count: 1_000 + n,
+                  date: dayOf(Math.floor(n / PIPELINES)),
+                  source: 'bench',
+                }),
+              }
+            },
+          },
+        ],
+      }),
+    (result) => result['2xx'],
+  )
 
   let batches = 0
   const batchStarted = performance.now()
-  const batch = await run({
-    url,
-    connections: BATCH_CONNECTIONS,
-    amount: BATCHES,
-    timeout: 120,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/sensors',
-        headers,
-        setupRequest: (request) => {
-          const b = batches++
-          const readings = Array.from({ length: BATCH_SIZE }, (_, i) => ({
-            pipelineId: `orders-${(b * BATCH_SIZE + i) % PIPELINES}`,
-            key: 'orders-count',
-            data: { count: 1_000 + i, date: dayOf(b * 7 + Math.floor(i / PIPELINES)), source: 'bench' },
-          }))
-          return { ...request, body: JSON.stringify({ readings }) }
-        },
-      },
-    ],
-  })
+  const { result: batch, cpuUsPerRequest: batchCpu } = await cpuPerRequest(
+    serverPid,
+    pool,
+    () =>
+      run({
+        url,
+        connections: BATCH_CONNECTIONS,
+        amount: BATCHES,
+        timeout: 120,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/sensors',
+            headers,
+            setupRequest: (request) => {
+              const b = batches++
+              const readings = Array.from({ length: BATCH_SIZE }, (_, i) => ({
+                pipelineId: `orders-${(b * BATCH_SIZE + i) % PIPELINES}`,
+                key: 'orders-count',
+                data: { count: 1_000 + i, date: dayOf(b * 7 + Math.floor(i / PIPELINES)), source: 'bench' },
+              }))
+              return { ...request, body: JSON.stringify({ readings }) }
+            },
+          },
+        ],
+      }),
+    (result) => result['2xx'] * BATCH_SIZE,
+  )
 
   const batchSeconds = (performance.now() - batchStarted) / 1000
 
@@ -157,6 +229,7 @@ try {
           latencyMs: { p50: single.latency.p50, p99: single.latency.p99, max: single.latency.max },
           non2xx: single.non2xx,
           errors: single.errors,
+          cpuUsPerRequest: singleCpu,
         },
         batchSensorPost: {
           connections: BATCH_CONNECTIONS,
@@ -167,6 +240,7 @@ try {
           latencyMs: { p50: batch.latency.p50, p99: batch.latency.p99 },
           non2xx: batch.non2xx,
           errors: batch.errors,
+          cpuUsPerReading: batchCpu,
         },
         eventStoreRawAppend: { writers: CONNECTIONS, appendsPerSecond: rawPerSecond },
         targets: { singlePostsPerSecond: 5_000, batchedReadingsPerSecond: 50_000, singleP99Ms: 50 },

@@ -124,6 +124,40 @@ export const MAX_SENSOR_BATCH = 1_000
  */
 const FALLBACK_STREAM_CONCURRENCY = 16
 
+/** How often a write refused as a whole (another process wrote its streams) is tried again on fresh reads. */
+const REFUSED_WRITE_RETRIES = 3
+
+/**
+ * Writes of this process take turns per run stream, in the order they started: two writes of one stream
+ * would decide on the same state and one would be refused. A write waits only for writes that started
+ * before it, so no two ever wait for each other.
+ */
+class StreamTurns {
+  /** The last write to claim each stream: its turn ends when that write leaves. */
+  private readonly last = new Map<string, Promise<void>>()
+
+  /** Claims the streams' next turns: `ready` when every earlier write of them has left; `leave` when done. */
+  enter(streamIds: ReadonlyArray<string>): { readonly ready: Promise<unknown>; readonly leave: () => void } {
+    let leave!: () => void
+    const done = new Promise<void>((resolve) => {
+      leave = resolve
+    })
+    const waits: Array<Promise<void>> = []
+    for (const streamId of streamIds) {
+      const before = this.last.get(streamId)
+      if (before !== undefined) waits.push(before)
+      this.last.set(streamId, done)
+    }
+    return {
+      ready: Promise.all(waits),
+      leave: () => {
+        leave()
+        for (const streamId of streamIds) if (this.last.get(streamId) === done) this.last.delete(streamId)
+      },
+    }
+  }
+}
+
 /** Writes in flight at once from single readings; the readings that arrive meanwhile wait for the next one. */
 const COALESCED_WRITES_IN_FLIGHT = 2
 
@@ -143,6 +177,7 @@ export class SensorWriter {
     readonly reject: (error: unknown) => void
   }> = []
   private inFlight = 0
+  private readonly streamWrites = new StreamTurns()
 
   constructor(port: SensorWriterPort) {
     this.port = port
@@ -223,7 +258,14 @@ export class SensorWriter {
         groups.set(streamId, group)
       })
     })
-    const settled = await this.writeGroups([...groups.values()], 0)
+    const turn = this.streamWrites.enter([...groups.keys()])
+    let settled: Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }>
+    try {
+      await turn.ready
+      settled = await this.writeGroups([...groups.values()], 0)
+    } finally {
+      turn.leave()
+    }
     for (const { group, outcomes } of settled) {
       group.items.forEach((item, position) => {
         runs[item.index]![item.schedule] = { run: group.run, outcome: outcomes[position]! }
@@ -312,7 +354,11 @@ export class SensorWriter {
     } catch (error) {
       if (!(error instanceof BatchAppendRefused)) throw error
       for (const group of groups) runStates.delete(group.streamId)
-      if (attempt === 0) return this.writeGroups(groups, 1)
+      // Another process wrote some of these streams: read them all and try again, then one by one.
+      if (attempt < REFUSED_WRITE_RETRIES) {
+        await backoff(attempt)
+        return this.writeGroups(groups, attempt + 1)
+      }
       return this.writeAlone(groups)
     }
     const done: Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }> = []

@@ -30,13 +30,20 @@ export function databaseAuthenticator(
 ): Authenticator {
   const now = options.now ?? Date.now
   const cache = new Map<string, { principal: Principal; until: number }>()
+  // Requests that arrive together with the same token share one lookup.
+  const lookups = new Map<string, ReturnType<typeof findToken>>()
   return {
     async authenticate(token) {
       const key = tokenSha256(token).toString('base64')
       const cached = cache.get(key)
       if (cached !== undefined && cached.until > now())
         return { _tag: 'Authenticated', principal: cached.principal }
-      const found = await findToken(db, token)
+      let lookup = lookups.get(key)
+      if (lookup === undefined) {
+        lookup = findToken(db, token).finally(() => lookups.delete(key))
+        lookups.set(key, lookup)
+      }
+      const found = await lookup
       if (found === undefined) return { _tag: 'Unknown' }
       if (found.revokedAt !== null) {
         cache.delete(key)
