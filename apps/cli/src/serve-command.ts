@@ -56,6 +56,7 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
       [
         '',
         `Interlock is running (Postgres: ${server.source}, clock: ${running.processor.clock.mode}).`,
+        `  dashboard  ${url}/  (sign in with the admin token below)`,
         `  API        ${url}/api`,
         `  API docs   ${url}/api/docs`,
         `  ready      ${url}/api/ready`,
