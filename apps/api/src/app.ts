@@ -2,7 +2,6 @@ import type { InterlockEvent } from '@interlock/domain'
 import type { EventStore, Queryable } from '@interlock/eventstore'
 import type { CommandBus } from '@interlock/processor'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.ts'
@@ -16,6 +15,7 @@ import { internalProblem, PROBLEM_CONTENT_TYPE, problemOf } from './http/problem
 import type { IdempotentAnswers } from './idempotency/idempotent-answers.ts'
 import type { MetricsRegistry } from './metrics/metrics-registry.ts'
 import { bearerAuth } from './middleware/bearer-auth.ts'
+import { limitBody } from './middleware/body-limit.ts'
 import { RateLimiter } from './middleware/rate-limiter.ts'
 import { requestLog } from './middleware/request-log.ts'
 import type { Operation } from './openapi/operation.ts'
@@ -106,11 +106,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.use(requestLog({ logger: deps.logger, metrics: deps.metrics }))
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: limitBytes,
-      onError: () => {
-        throw new PayloadTooLarge({ limitBytes })
-      },
+    limitBody(limitBytes, () => {
+      throw new PayloadTooLarge({ limitBytes })
     }),
   )
   app.route(

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ApiHarness, startApiHarness } from '../testing/api-harness.ts'
 import { CLICKSTREAM_HOURLY, ORDERS_DAILY } from '../testing/fixtures.ts'
@@ -28,7 +29,41 @@ const post = (
   options: { json?: unknown; text?: string; headers?: Record<string, string> } = {},
 ) => api.request('POST', path, { token: sensors, contentType: 'application/json', ...options })
 
+/** A POST whose body streams in chunks, without a Content-Length (as `curl -T -` or a proxy may send it). */
+function postChunked(path: string, token: string, chunks: ReadonlyArray<string>) {
+  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const request = httpRequest(`${api.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+      },
+    })
+    request.on('error', reject)
+    request.on('response', (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => {
+        text += chunk
+      })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }))
+    })
+    for (const chunk of chunks) request.write(chunk)
+    request.end()
+  })
+}
+
 describe('POST /api/pipelines/{id}/sensors/{key}', () => {
+  it('counts a chunked body as it streams: within the limit it is read, beyond it a 413', async () => {
+    const path = '/api/pipelines/orders-daily/sensors/chunked-count'
+    const small = await postChunked(path, sensors, ['{"count":', '7,"date":"2026-04-20"}'])
+    expect(small.status).toBe(201)
+    const big = await postChunked(path, sensors, ['{"blob":"', 'x'.repeat(3_000), 'x'.repeat(3_000), '"}'])
+    expect(big.status).toBe(413)
+    expect(big.body).toMatchObject({ errors: [{ in: 'body', path: '' }] })
+  })
+
   it('records the reading in the period its date names', async () => {
     const answer = await post('/api/pipelines/orders-daily/sensors/orders-count', {
       json: { count: 1200, date: '2026-03-02' },
