@@ -2,8 +2,11 @@
  * Watchdog benchmark, printed as JSON: the time of one scan at 10,000 registered pipelines (issue 6 target:
  * ≤ 2 s), under a simulated clock so nothing but the scans runs.
  * - `coldScanMs`: the first scan of a processor (reads and decodes every config, queues every cron fire);
- * - `steadyScanMs`: later scans, when every fact seen was already sent (p50 and max of several);
+ * - `backlog`: the scans after the cold one that send what it postponed (at most MAX_COMMANDS_PER_SCAN each);
+ * - `steadyScanMs`: later scans, once nothing is postponed and every fact seen was already sent (p50, max);
  * - `dueScanMs`: a scan a day later, when each pipeline's new period has checks and cron fires to send.
+ * Each scan's `findMs` is the time to find its checks, before it sends any command: the part that grows
+ * with the number of pipelines; sending is the command handler's throughput.
  * The pipelines are a mix of the four shapes the checks look at: daily cron with an SLA, sensor-triggered
  * with a trigger deadline and post-run rules, hourly with an `:MM` SLA, and inclusion dates.
  *
@@ -65,6 +68,8 @@ const processor = await startProcessor(
     INTERLOCK_CLOCK: 'simulated',
     INTERLOCK_CLOCK_START: START,
     INTERLOCK_WATCHDOG_INTERVAL_SECONDS: '60',
+    // The alerts the scans raise would interleave with the JSON on stdout.
+    INTERLOCK_ALERT_CONSOLE_ROUTE: 'none',
   }),
   { projections: allProjections, poolSize: 20 },
 )
@@ -85,6 +90,8 @@ try {
   // The clock is moved without advanceTo: timers stay queued, only the scans run (each at the clock's instant).
   const clock = processor.clock
   if (!(clock instanceof SimulatedClock)) throw new Error('the benchmark needs a simulated clock')
+  const sentOf = (report: { sent: Record<string, number> }) =>
+    Object.values(report.sent).reduce((sum, count) => sum + count, 0)
   const scanAt = async (instant: string | number) => {
     clock.moveTo(typeof instant === 'number' ? instant : Date.parse(instant))
     const report = await processor.watchdog.scan()
@@ -92,27 +99,50 @@ try {
     return report
   }
   const cold = await scanAt('2026-03-02T10:00:00Z')
+  let minute = 0
+  const backlog: Array<{ durationMs: number; findMs: number; commandsSent: number }> = []
+  for (let postponed = cold.postponed; postponed > 0 && backlog.length < 20; ) {
+    const report = await scanAt(Date.parse('2026-03-02T10:00:00Z') + ++minute * 60_000)
+    backlog.push({
+      durationMs: round(report.durationMs),
+      findMs: round(report.findMs),
+      commandsSent: sentOf(report),
+    })
+    postponed = report.postponed
+  }
   const steady: number[] = []
+  const steadyFind: number[] = []
   for (let scan = 1; scan <= STEADY_SCANS; scan++) {
-    steady.push((await scanAt(Date.parse('2026-03-02T10:00:00Z') + scan * 60_000)).durationMs)
+    const report = await scanAt(Date.parse('2026-03-02T10:00:00Z') + ++minute * 60_000)
+    steady.push(report.durationMs)
+    steadyFind.push(report.findMs)
   }
   steady.sort((a, b) => a - b)
+  steadyFind.sort((a, b) => a - b)
   const due = await scanAt('2026-03-03T20:00:00Z')
 
-  const sentOf = (report: typeof cold) => Object.values(report.sent).reduce((sum, count) => sum + count, 0)
   console.log(
     JSON.stringify(
       {
         pipelines: PIPELINES,
         registerSeconds: round(registerSeconds),
         coldScanMs: round(cold.durationMs),
-        coldScan: { cronTimersQueued: cold.cronTimersQueued, commandsSent: sentOf(cold), sent: cold.sent },
+        coldScan: {
+          findMs: round(cold.findMs),
+          cronTimersQueued: cold.cronTimersQueued,
+          commandsSent: sentOf(cold),
+          postponed: cold.postponed,
+          sent: cold.sent,
+        },
+        backlog,
         steadyScanMs: {
           p50: round(steady[Math.floor(steady.length / 2)] ?? 0),
           max: round(steady.at(-1) ?? 0),
+          findP50: round(steadyFind[Math.floor(steadyFind.length / 2)] ?? 0),
         },
         dueScanMs: round(due.durationMs),
         dueScan: {
+          findMs: round(due.findMs),
           cronTimersQueued: due.cronTimersQueued,
           commandsSent: sentOf(due),
           postponed: due.postponed,

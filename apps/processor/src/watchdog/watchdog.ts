@@ -76,6 +76,8 @@ export interface ScanReport {
   /** Commands or timers that failed (logged; the next scan tries again). */
   readonly failures: number
   readonly durationMs: number
+  /** Of durationMs, the time spent finding the checks (catalog, cron fires, projection queries) before sending any. */
+  readonly findMs: number
 }
 
 export interface WatchdogOptions {
@@ -201,6 +203,7 @@ export class Watchdog {
           cronTimersQueued: 0,
           failures: 0,
           durationMs: 0,
+          findMs: 0,
         }
       }
       const pipelines = await this.catalog.load(client, (pipelineId, error) =>
@@ -220,6 +223,7 @@ export class Watchdog {
       const order = (check: CheckCommand) => WATCHDOG_CHECKS.indexOf(check.check)
       due.sort((a, b) => order(a) - order(b) || a.dueAt - b.dueAt)
       const batch = due.slice(0, MAX_COMMANDS_PER_SCAN)
+      const findMs = performance.now() - began
       const failures = await this.send(batch, remembered, now, sent)
       this.forget(now)
       return {
@@ -232,6 +236,7 @@ export class Watchdog {
         cronTimersQueued: timerOutcome.queued,
         failures: failures + timerOutcome.failures,
         durationMs: performance.now() - began,
+        findMs,
       }
     } finally {
       // A connection whose unlock failed may still hold the lock: it is closed, not returned to the pool.
