@@ -42,15 +42,17 @@ const jobService = createServer((request, response) => {
 await new Promise<void>((resolve) => jobService.listen(0, '127.0.0.1', resolve))
 const port = (jobService.address() as AddressInfo).port
 
-// The processor's read models as one subscription (the log is read and decoded once per batch).
+// The processor's read models as one subscription (the log is read and decoded once per batch), as
+// `interlock serve` runs them.
 const readModels = combineProjections('read-models', allProjections)
 const database = await createTestDatabase()
 const processor = await startProcessor(
   processorConfig(database.url, {
     INTERLOCK_ALLOW_PRIVATE_TARGETS: '127.0.0.1/32',
     INTERLOCK_PROCESSOR_ID: 'bench',
+    INTERLOCK_ALERT_CONSOLE_ROUTE: 'none',
   }),
-  { projections: allProjections, poolSize: 20 },
+  { projections: [readModels], poolSize: 20 },
 )
 try {
   const ids = Array.from({ length: PIPELINES }, (_, i) => `bench-${i}`)
