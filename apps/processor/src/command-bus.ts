@@ -30,6 +30,7 @@ import {
   RunCommand,
   type RunEvent,
   type RunKey,
+  type RunState,
   runStreamId,
 } from '@interlock/domain'
 import {
@@ -52,6 +53,16 @@ import {
   SensorWriter,
 } from './sensor-writer.ts'
 import type { TimerJob, Timers } from './timers.ts'
+
+/** What runs before an evaluation tick is decided: the active evaluators (C15). True when it recorded readings. */
+export interface EvaluationHook {
+  readonly beforeEvaluation: (
+    bus: CommandBus,
+    run: RunKey,
+    command: Extract<RunCommand, { readonly _tag: 'EvaluateRun' }>,
+    config: PipelineConfig,
+  ) => Promise<boolean>
+}
 
 /** A config that does not validate: every problem at once, nothing stored (C3). */
 export class ConfigInvalid extends Data.TaggedError('ConfigInvalid')<{
@@ -90,6 +101,7 @@ export class CommandBus {
   readonly store: EventStore<InterlockEvent>
   readonly clock: Clock
   private readonly timers: Timers | undefined
+  private readonly evaluations: EvaluationHook | undefined
   private readonly pipelines = new Map<
     string,
     { readonly streamVersion: number; readonly state: PipelineState }
@@ -98,10 +110,16 @@ export class CommandBus {
   readonly runStates = new RunStateCache(RUN_STATES_HELD)
   private readonly sensors: SensorWriter
 
-  constructor(deps: { store: EventStore<InterlockEvent>; clock: Clock; timers?: Timers }) {
+  constructor(deps: {
+    store: EventStore<InterlockEvent>
+    clock: Clock
+    timers?: Timers
+    evaluations?: EvaluationHook
+  }) {
     this.store = deps.store
     this.clock = deps.clock
     this.timers = deps.timers
+    this.evaluations = deps.evaluations
     this.sensors = new SensorWriter({
       store: this.store,
       clock: this.clock,
@@ -306,6 +324,12 @@ export class CommandBus {
     return this.sensors.recordMany(readings.map((reading) => ({ ...reading, source })))
   }
 
+  /** The folded run stream of one period, read from the log (not the held state another process may have moved on). */
+  async runState(run: RunKey): Promise<RunState> {
+    const events = await this.store.readStream(runStreamId(run))
+    return events.reduce((state, { event }) => evolveRun(state, event as RunEvent), initialRunState)
+  }
+
   /**
    * Sends a command to a run stream. `pipeline` may be passed when the caller has just loaded it. Timers
    * the decided events request are scheduled in the append's transaction.
@@ -344,6 +368,12 @@ export class CommandBus {
   private async decideRun(run: RunKey, command: RunCommand, source: CommandSource): Promise<RunOutcome> {
     const streamId = runStreamId(run)
     const pipelineStream = pipelineStreamId(run.pipelineId)
+    if (command._tag === 'EvaluateRun' && this.evaluations !== undefined) {
+      // Evaluators run first and record their readings (each its own command), so this tick decides on them.
+      const pipeline = await this.heldPipeline(run.pipelineId, false)
+      if (pipeline !== undefined)
+        await this.evaluations.beforeEvaluation(this, run, command, pipeline.state.config)
+    }
     for (let attempt = 0; ; attempt++) {
       const held = await this.heldPipeline(run.pipelineId, attempt > 0)
       if (held === undefined) throw new PipelineNotFound({ pipelineId: run.pipelineId })

@@ -11,6 +11,7 @@ import {
   type HostCircuit,
   interlockEnvironment,
   makeAwsClients,
+  makeEvaluatorRunner,
   makeOutboundHttp,
   makeTriggerRunner,
 } from '@interlock/triggers'
@@ -23,6 +24,7 @@ import { AlertRedriveRefused, redriveAlert } from './alerts/redrive-alert.ts'
 import { type Clock, SimulatedClock, systemClock } from './clock.ts'
 import { CommandBus } from './command-bus.ts'
 import type { ProcessorConfig } from './config.ts'
+import { EvaluationSensors } from './evaluators/evaluation-sensors.ts'
 import { type JobStartPoint, REACTION_DEAD_LETTER_KIND, Reactor, type ReactorLog } from './reactor.ts'
 import { type TimerJob, Timers } from './timers.ts'
 import { Watchdog } from './watchdog/watchdog.ts'
@@ -87,7 +89,17 @@ export async function startProcessor(
   await boss.start()
   const timers = new Timers(boss, clock)
   await timers.createQueue()
-  const bus = new CommandBus({ store, clock, timers })
+  const http = makeOutboundHttp({
+    allowPrivateTargets: config.allowPrivateTargets,
+    // The breakers' cool-down runs on the processor's clock, so a simulated clock drives it too.
+    circuitBreaker: { ...config.circuitBreaker, now: () => clock.now() },
+  })
+  const environment = interlockEnvironment(config.environment)
+  const evaluations = new EvaluationSensors({
+    runner: makeEvaluatorRunner({ http, environment, commandPath: config.commandPath }),
+    log,
+  })
+  const bus = new CommandBus({ store, clock, timers, evaluations })
 
   // Watchdog: its scans and the cron fires are timers on the same queue; it hands every other timer to the bus.
   const watchdog = new Watchdog({
@@ -101,14 +113,9 @@ export async function startProcessor(
   const fireTimer = (timer: TimerJob) => watchdog.handle(timer, () => bus.fireTimer(timer))
   await watchdog.start()
 
-  const http = makeOutboundHttp({
-    allowPrivateTargets: config.allowPrivateTargets,
-    // The breakers' cool-down runs on the processor's clock, so a simulated clock drives it too.
-    circuitBreaker: { ...config.circuitBreaker, now: () => clock.now() },
-  })
   const aws = makeAwsClients()
   const triggers = makeTriggerRunner({
-    environment: interlockEnvironment(config.environment),
+    environment,
     http,
     aws,
     commandPath: config.commandPath,

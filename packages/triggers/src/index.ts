@@ -12,6 +12,14 @@ export { splitArguments } from './command/split-arguments.ts'
 export { makeDatabricksTrigger } from './databricks/databricks-trigger.ts'
 export { makeEmrTrigger } from './emr/emr-trigger.ts'
 export { makeEmrServerlessTrigger } from './emr-serverless/emr-serverless-trigger.ts'
+export { EVALUATOR_OUTPUT_LIMIT_BYTES } from './evaluators/command-evaluator.ts'
+export type { EvaluatorResult } from './evaluators/evaluator-result.ts'
+export {
+  DEFAULT_EVALUATOR_TIMEOUT_MS,
+  type EvaluatorDependencies,
+  type EvaluatorRunner,
+  makeEvaluatorRunner,
+} from './evaluators/evaluator-runner.ts'
 export { classifyFailure } from './failure/classify-failure.ts'
 export { TriggerError } from './failure/trigger-error.ts'
 export { extractGlueFailureReason } from './glue/glue-false-success.ts'

@@ -8,6 +8,8 @@ export interface RunCommandOptions {
   /** The complete environment of the process: nothing is inherited from Interlock's own. */
   readonly environment: Readonly<Record<string, string>>
   readonly signal?: AbortSignal
+  /** Written to the program's stdin, which is then closed; without it stdin is /dev/null. */
+  readonly stdin?: string
 }
 
 export type CommandOutcome =
@@ -67,7 +69,7 @@ export const runCommand = (
         shell: false,
         detached: true,
         env: { ...options.environment },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         windowsHide: true,
       })
     } catch (error) {
@@ -93,6 +95,11 @@ export const runCommand = (
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
       resolve(outcome)
+    }
+    if (options.stdin !== undefined && child.stdin !== null) {
+      // A program that exits without reading its input closes the pipe: that is its business, not an error.
+      child.stdin.on('error', () => {})
+      child.stdin.end(options.stdin)
     }
     child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
     child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
