@@ -21,6 +21,7 @@ const row = (overrides: Partial<BoardRow> = {}): BoardRow => ({
       { key: 'orders-count', check: 'gte', field: 'count', value: 1000 },
     ],
   },
+  sensors: {},
   run: null,
   lastResult: null,
   ...overrides,
@@ -52,8 +53,10 @@ describe('a board card', () => {
 
   it('names the rules that block a waiting period, read from its per-period sensors', () => {
     const card = boardCardOf(
-      row({ run: run() }),
-      { 'orders-landed#2026-03-04': { status: 'COMPLETE' }, 'orders-count': { count: 10 } },
+      row({
+        run: run(),
+        sensors: { 'orders-landed#2026-03-04': { status: 'COMPLETE' }, 'orders-count': { count: 10 } },
+      }),
       NOW,
     )
     expect(card.readiness).toEqual({
@@ -62,31 +65,30 @@ describe('a board card', () => {
       blocking: [expect.objectContaining({ key: 'orders-count', field: 'count', passed: false, actual: 10 })],
     })
     const ready = boardCardOf(
-      row({ run: run() }),
-      { 'orders-landed': { status: 'COMPLETE' }, 'orders-count': { count: 1000 } },
+      row({
+        run: run(),
+        sensors: { 'orders-landed': { status: 'COMPLETE' }, 'orders-count': { count: 1000 } },
+      }),
       NOW,
     )
     expect(ready.readiness).toEqual({ _tag: 'Ready', rules: 2 })
   })
 
   it('does not judge readiness once the job runs', () => {
-    expect(boardCardOf(row({ run: run({ status: 'running' }) }), {}, NOW).readiness).toEqual({
+    expect(boardCardOf(row({ run: run({ status: 'running' }) }), NOW).readiness).toEqual({
       _tag: 'NotJudged',
     })
   })
 
   it('counts down to the SLA breach, and shows the verdict once there is one', () => {
     const breachAt = new Date(NOW + 90 * 60_000)
-    expect(
-      boardCardOf(row({ run: run({ slaBreachAt: breachAt, slaStatus: 'pending' }) }), {}, NOW).sla,
-    ).toEqual({
+    expect(boardCardOf(row({ run: run({ slaBreachAt: breachAt, slaStatus: 'pending' }) }), NOW).sla).toEqual({
       _tag: 'Countdown',
       breachAt: breachAt.getTime(),
       warned: false,
     })
     expect(
-      boardCardOf(row({ run: run({ relativeSlaBreachAt: breachAt, relativeSlaStatus: 'met' }) }), {}, NOW)
-        .sla,
+      boardCardOf(row({ run: run({ relativeSlaBreachAt: breachAt, relativeSlaStatus: 'met' }) }), NOW).sla,
     ).toEqual({ _tag: 'Verdict', verdict: 'met' })
   })
 })
@@ -103,7 +105,7 @@ describe('the board order', () => {
       row({ pipelineId: 'e-failed', run: run({ status: 'failed' }) }),
       row({ pipelineId: 'a-waiting' }),
       row({ pipelineId: 'f-evaluating', run: run() }),
-    ].map((board) => boardCardOf(board, {}, NOW))
+    ].map((board) => boardCardOf(board, NOW))
     expect(worstFirst(cards).map((card) => card.pipelineId)).toEqual([
       'e-failed',
       'd-breached',

@@ -104,9 +104,8 @@ function validationOf(row: Pick<BoardRow, 'hash' | 'validation'>): ValidationCon
  * at `now`: only while the period still waits for its data. A running or finished period is not judged.
  */
 export function readinessOf(
-  row: Pick<BoardRow, 'hash' | 'validation' | 'run'>,
+  row: Pick<BoardRow, 'hash' | 'validation' | 'sensors' | 'run'>,
   state: CardState,
-  sensors: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
   now: number,
 ): Readiness {
   if (state !== 'waiting' && state !== 'evaluating' && state !== 'paused' && state !== 'dry-run') {
@@ -114,7 +113,8 @@ export function readinessOf(
   }
   const validation = validationOf(row)
   if (validation === null || validation.rules.length === 0) return { _tag: 'NotJudged' }
-  const view = row.run === null ? sensors : sensorsForPeriod(sensors, row.run.period as ExecutionPeriod)
+  const view =
+    row.run === null ? row.sensors : sensorsForPeriod(row.sensors, row.run.period as ExecutionPeriod)
   const outcome = evaluateRules(validation, view, now)
   const rules = outcome.results.length
   return outcome.passed
@@ -123,11 +123,7 @@ export function readinessOf(
 }
 
 /** A board row as its card. */
-export function boardCardOf(
-  row: BoardRow,
-  sensors: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
-  now: number,
-): BoardCard {
+export function boardCardOf(row: BoardRow, now: number): BoardCard {
   const state = cardStateOf(row)
   const status = row.run?.status
   return {
@@ -146,7 +142,7 @@ export function boardCardOf(
     period: row.run?.period ?? null,
     attempts: row.run?.attemptCount ?? 0,
     reruns: row.run?.rerunCount ?? 0,
-    readiness: readinessOf(row, state, sensors, now),
+    readiness: readinessOf(row, state, now),
     sla: slaViewOf(row.run),
     lastResult: row.lastResult,
   }

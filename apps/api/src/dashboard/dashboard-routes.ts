@@ -22,14 +22,7 @@ import { decodeInputEither } from '../http/decode-input.ts'
 import { RedriveRefused } from '../http/http-errors.ts'
 import type { DeadLetterRedrive } from '../routes/dead-letters.ts'
 import { boardCardOf, CARD_STATES, type CardState, worstFirst } from './board.ts'
-import {
-  selectBoard,
-  selectFeed,
-  selectOwners,
-  selectRunReruns,
-  selectSensorsOf,
-  selectTimeline,
-} from './dashboard-sql.ts'
+import { selectBoard, selectFeed, selectOwners, selectRunReruns, selectTimeline } from './dashboard-sql.ts'
 import { eventsFilterOf, olderThan } from './events-filter.ts'
 import { LiveFeed } from './live-feed.ts'
 import { boardPage } from './pages/board-page.ts'
@@ -94,8 +87,6 @@ const RunQuery = Schema.Struct({ schedule: Schema.optional(ScheduleName) })
 const DeadLetterId = Schema.String.pipe(
   Schema.pattern(/^[1-9][0-9]{0,17}$/, { message: () => 'a dead letter id is a positive whole number' }),
 )
-/** Run statuses whose period still waits for its data: the board judges their readiness. */
-const WAITING: ReadonlySet<string> = new Set(['waiting', 'evaluating'])
 
 const problemsOf = (problems: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
   problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')
@@ -146,24 +137,23 @@ export function dashboardRoutes(deps: DashboardDeps) {
       return badRequest(c, `state: "${stateText}" is not a state; use one of ${CARD_STATES.join(', ')}.`)
     }
     const state = stateText as CardState | undefined
+    const pageText = c.req.query('page') ?? '1'
+    if (!/^[1-9][0-9]{0,5}$/.test(pageText)) {
+      return badRequest(c, `page: "${pageText}" is not a page number; pages count from 1.`)
+    }
     const [rows, owners] = await Promise.all([
       selectBoard(deps.readModels, owner ?? null),
       selectOwners(deps.readModels),
     ])
     const now = deps.decisionClock()
-    const sensors = await selectSensorsOf(
-      deps.readModels,
-      rows
-        .filter((row) => row.paused || row.dryRun || row.run === null || WAITING.has(row.run.status))
-        .map((row) => row.pipelineId),
-    )
-    const cards = worstFirst(rows.map((row) => boardCardOf(row, sensors.get(row.pipelineId) ?? {}, now)))
+    const cards = worstFirst(rows.map((row) => boardCardOf(row, now)))
     const counts = Object.fromEntries(CARD_STATES.map((name) => [name, 0])) as Record<CardState, number>
     for (const card of cards) counts[card.state] += 1
     return page(
       c,
       boardPage({
         cards: state === undefined ? cards : cards.filter((card) => card.state === state),
+        page: Number(pageText),
         owners,
         owner,
         state,

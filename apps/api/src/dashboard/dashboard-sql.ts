@@ -14,8 +14,10 @@ export interface BoardRow {
   readonly pauseReason: string | null
   readonly dryRun: boolean
   readonly hash: string
-  /** `config -> 'validation'` as stored (encoded): decoded once per hash by the board. */
+  /** `config -> 'validation'` as stored (encoded), decoded once per hash; null when not judged. */
   readonly validation: unknown
+  /** The latest reading of each sensor key (empty when readiness is not judged). */
+  readonly sensors: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   readonly run: {
     readonly scheduleId: string
     readonly period: string
@@ -46,6 +48,7 @@ interface BoardSqlRow {
   readonly dry_run: boolean
   readonly hash: string
   readonly validation: unknown
+  readonly sensors: Record<string, Record<string, unknown>> | null
   readonly schedule_id: string | null
   readonly period: string | null
   readonly status: RunStatus | null
@@ -64,23 +67,38 @@ interface BoardSqlRow {
 }
 
 // Both lateral joins walk runs_pipeline_period_idx backwards from the newest period: one index probe per
-// pipeline for the current run, a short scan for the newest finished one.
+// pipeline for the current run and, only when that run has not finished, a short scan for the newest
+// finished one (the last job result). Only a pipeline whose period
+// still waits for data (readiness is judged) carries its rules and latest sensors: the rest of a board of
+// a thousand pipelines travels without them.
 const BOARD = `
 select p.pipeline_id, p.owner, p.description, p.paused, p.pause_reason, p.dry_run, p.hash,
-       p.config -> 'validation' as validation,
+       case when j.judged then p.config -> 'validation' end as validation,
+       case when j.judged then (select jsonb_object_agg(s.sensor_key, s.data) from sensors_latest s
+                                where s.pipeline_id = p.pipeline_id) end as sensors,
        r.schedule_id, r.period, r.status, r.attempt_count, r.rerun_count, r.sla_breach_at, r.sla_warning_at,
        r.sla_status, r.relative_sla_breach_at, r.relative_sla_status, r.failure_reason,
-       f.period as last_period, f.status as last_status, f.finished_at as last_finished_at,
-       f.job_run_id as last_job_run_id
+       coalesce(f.period, case when r.status in ('succeeded', 'failed', 'validation_exhausted') then r.period end)
+         as last_period,
+       coalesce(f.status, case when r.status in ('succeeded', 'failed', 'validation_exhausted') then r.status end)
+         as last_status,
+       case when f.period is null then r.finished_at else f.finished_at end as last_finished_at,
+       case when f.period is null then r.job_run_id else f.job_run_id end as last_job_run_id
 from pipelines p
 left join lateral (
-  select * from runs where runs.pipeline_id = p.pipeline_id order by period desc, schedule_id limit 1
+  select schedule_id, period, status, attempt_count, rerun_count, sla_breach_at, sla_warning_at, sla_status,
+         relative_sla_breach_at, relative_sla_status, failure_reason, finished_at, job_run_id
+  from runs where runs.pipeline_id = p.pipeline_id order by period desc, schedule_id limit 1
 ) r on true
 left join lateral (
   select period, status, finished_at, job_run_id from runs
-  where runs.pipeline_id = p.pipeline_id and status in ('succeeded', 'failed', 'validation_exhausted')
+  where r.status not in ('succeeded', 'failed', 'validation_exhausted')
+    and runs.pipeline_id = p.pipeline_id and status in ('succeeded', 'failed', 'validation_exhausted')
   order by period desc, schedule_id limit 1
 ) f on true
+cross join lateral (
+  select p.paused or p.dry_run or r.status is null or r.status in ('waiting', 'evaluating') as judged
+) j
 where not p.removed and ($1::text is null or p.owner = $1)
 order by p.pipeline_id`
 
@@ -96,6 +114,7 @@ export async function selectBoard(db: Queryable, owner: string | null): Promise<
     dryRun: row.dry_run,
     hash: row.hash,
     validation: row.validation,
+    sensors: row.sensors ?? {},
     run:
       row.period === null || row.status === null
         ? null
@@ -132,30 +151,6 @@ export async function selectOwners(db: Queryable): Promise<ReadonlyArray<string>
     values: [],
   })
   return rows.map((row) => row.owner)
-}
-
-/** The latest readings of these pipelines' sensors: data by sensor key, by pipeline. */
-export async function selectSensorsOf(
-  db: Queryable,
-  pipelineIds: ReadonlyArray<string>,
-): Promise<ReadonlyMap<string, Record<string, Readonly<Record<string, unknown>>>>> {
-  const byPipeline = new Map<string, Record<string, Readonly<Record<string, unknown>>>>()
-  if (pipelineIds.length === 0) return byPipeline
-  const { rows } = await db.query<{
-    pipeline_id: string
-    sensor_key: string
-    data: Record<string, unknown>
-  }>({
-    name: 'dashboard_sensors_of',
-    text: 'select pipeline_id, sensor_key, data from sensors_latest where pipeline_id = any($1::text[])',
-    values: [pipelineIds],
-  })
-  for (const row of rows) {
-    const sensors = byPipeline.get(row.pipeline_id) ?? {}
-    sensors[row.sensor_key] = row.data
-    byPipeline.set(row.pipeline_id, sensors)
-  }
-  return byPipeline
 }
 
 /** One cell of a pipeline's timeline. */

@@ -147,6 +147,9 @@ describe('the pages', () => {
     const bad = await get('/?state=sleeping', reader)
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('state: &quot;sleeping&quot; is not a state; use one of failed, evaluating')
+    const page = await get('/?page=0', reader)
+    expect(page.status).toBe(400)
+    expect(page.text).toContain('page: &quot;0&quot; is not a page number; pages count from 1.')
   })
 
   it('shows a pipeline: timeline, latest sensors with their age, the config YAML and recent events', async () => {

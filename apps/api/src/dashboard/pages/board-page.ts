@@ -7,6 +7,7 @@ import {
   type Html,
   layout,
   pipelinePath,
+  queryOf,
   runPath,
   showValue,
 } from './layout.ts'
@@ -73,9 +74,33 @@ function cardOf(card: BoardCard, now: number): Html {
 </article>`
 }
 
+/**
+ * Cards per page: the worst ones come first, so the first page shows what needs attention; the rest are a
+ * link away, and a live refresh of a thousand-pipeline board stays small.
+ */
+export const BOARD_PAGE = 200
+
+function pagerOf(view: {
+  readonly total: number
+  readonly page: number
+  readonly owner: string | undefined
+  readonly state: CardState | undefined
+}): Html {
+  const pages = Math.max(1, Math.ceil(view.total / BOARD_PAGE))
+  if (pages === 1) return html``
+  const link = (page: number, label: string) =>
+    html`<a href="/${queryOf({ owner: view.owner, state: view.state, page: page === 1 ? undefined : String(page) })}">${label}</a>`
+  const first = (view.page - 1) * BOARD_PAGE + 1
+  return html`<p class="pager">cards ${first}–${Math.min(view.total, view.page * BOARD_PAGE)} of ${view.total}${
+    view.page > 1 ? html` · ${link(view.page - 1, '← worse')}` : ''
+  }${view.page < pages ? html` · ${link(view.page + 1, 'better →')}` : ''}</p>`
+}
+
 /** The board: one card per pipeline, worst first, with the owner and state filters. */
 export function boardPage(view: {
   readonly cards: ReadonlyArray<BoardCard>
+  /** Which BOARD_PAGE cards to show, from 1. */
+  readonly page: number
   readonly owners: ReadonlyArray<string>
   readonly owner: string | undefined
   readonly state: CardState | undefined
@@ -100,7 +125,10 @@ export function boardPage(view: {
 ${
   view.cards.length === 0
     ? html`<p class="empty">No pipeline matches. Register one with <code>interlock apply</code> or <code>PUT /api/pipelines/{id}</code>.</p>`
-    : html`<section class="cards">${view.cards.map((card) => cardOf(card, view.now))}</section>`
+    : html`<section class="cards">${view.cards
+        .slice((view.page - 1) * BOARD_PAGE, view.page * BOARD_PAGE)
+        .map((card) => cardOf(card, view.now))}</section>
+${pagerOf({ total: view.cards.length, page: view.page, owner: view.owner, state: view.state })}`
 }
 </div>`
   return layout({ title: 'Pipelines', section: 'board', body, csrf: view.csrf, live: true })
