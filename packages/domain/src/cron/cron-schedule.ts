@@ -1,12 +1,21 @@
-import { DateTime } from 'luxon'
 import type { ExecutionPeriod } from '../period/execution-period.ts'
+import { localDateTime } from '../sla/wall-time.ts'
 import { compileCron } from './cron-expression.ts'
 
 const HOUR_MS = 3_600_000
 
+/** Compiled schedules by expression and zone: the watchdog asks for every cron pipeline on every scan. */
+const schedules = new Map<string, Exclude<ReturnType<typeof compileCron>, string>>()
+const MAX_SCHEDULES = 10_000
+
 const compiled = (cron: string, timezone: string) => {
+  const key = `${cron}|${timezone}`
+  const known = schedules.get(key)
+  if (known !== undefined) return known
   const schedule = compileCron(cron, timezone)
   if (typeof schedule === 'string') throw new Error(`${schedule}; configs are validated, so this is a bug`)
+  if (schedules.size >= MAX_SCHEDULES) schedules.clear()
+  schedules.set(key, schedule)
   return schedule
 }
 
@@ -39,10 +48,7 @@ export const cronGranularity = (cron: string): 'daily' | 'hourly' => {
  * the original's hourly dates and the H+1 deadline rule assume).
  */
 export const periodOfCronFire = (cron: string, timezone: string, fireAt: number): ExecutionPeriod => {
-  if (cronGranularity(cron) === 'daily') {
-    return DateTime.fromMillis(fireAt, { zone: timezone }).toISODate() as ExecutionPeriod
-  }
-  return DateTime.fromMillis(fireAt - HOUR_MS, { zone: timezone }).toFormat(
-    "yyyy-MM-dd'T'HH",
-  ) as ExecutionPeriod
+  if (cronGranularity(cron) === 'daily')
+    return localDateTime(fireAt, timezone).slice(0, 10) as ExecutionPeriod
+  return localDateTime(fireAt - HOUR_MS, timezone).slice(0, 13) as ExecutionPeriod
 }

@@ -65,7 +65,11 @@ export const addDays = (date: string, days: number): string => {
 }
 
 /** The local calendar date of an instant in `timezone`. */
-export const localDate = (instant: number, timezone: string): string => {
+export const localDate = (instant: number, timezone: string): string =>
+  localDateTime(instant, timezone).slice(0, 10)
+
+/** The local date and time of an instant in `timezone`, as `YYYY-MM-DDTHH:mm:ss.sss` (no offset). */
+export const localDateTime = (instant: number, timezone: string): string => {
   const offset = offsetAt(IANAZone.create(timezone), timezone, instant)
-  return new Date(instant + offset * MS_PER_MINUTE).toISOString().slice(0, 10)
+  return new Date(instant + offset * MS_PER_MINUTE).toISOString().slice(0, 23)
 }
