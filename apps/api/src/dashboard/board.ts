@@ -41,6 +41,7 @@ export interface BoardCard {
   readonly state: CardState
   /** The run status behind the state, when it says more (`validation_exhausted`, `triggering`). */
   readonly detail: string | null
+  readonly scheduleId: string
   readonly period: string | null
   readonly attempts: number
   readonly reruns: number
@@ -139,6 +140,7 @@ export function boardCardOf(row: BoardRow, now: number): BoardCard {
           : state === 'dry-run' && status !== undefined
             ? status.replace('_', ' ')
             : null,
+    scheduleId: row.run?.scheduleId ?? 'default',
     period: row.run?.period ?? null,
     attempts: row.run?.attemptCount ?? 0,
     reruns: row.run?.rerunCount ?? 0,

@@ -32,6 +32,7 @@ export interface BoardRow {
     readonly failureReason: string | null
   } | null
   readonly lastResult: {
+    readonly scheduleId: string
     readonly period: string
     readonly status: RunStatus
     readonly finishedAt: Date | null
@@ -64,6 +65,7 @@ interface BoardSqlRow {
   readonly last_status: RunStatus | null
   readonly last_finished_at: Date | null
   readonly last_job_run_id: string | null
+  readonly last_schedule_id: string | null
 }
 
 // Both lateral joins walk runs_pipeline_period_idx backwards from the newest period: one index probe per
@@ -83,7 +85,8 @@ select p.pipeline_id, p.owner, p.description, p.paused, p.pause_reason, p.dry_ru
        coalesce(f.status, case when r.status in ('succeeded', 'failed', 'validation_exhausted') then r.status end)
          as last_status,
        case when f.period is null then r.finished_at else f.finished_at end as last_finished_at,
-       case when f.period is null then r.job_run_id else f.job_run_id end as last_job_run_id
+       case when f.period is null then r.job_run_id else f.job_run_id end as last_job_run_id,
+       case when f.period is null then r.schedule_id else f.schedule_id end as last_schedule_id
 from pipelines p
 left join lateral (
   select schedule_id, period, status, attempt_count, rerun_count, sla_breach_at, sla_warning_at, sla_status,
@@ -91,7 +94,7 @@ left join lateral (
   from runs where runs.pipeline_id = p.pipeline_id order by period desc, schedule_id limit 1
 ) r on true
 left join lateral (
-  select period, status, finished_at, job_run_id from runs
+  select schedule_id, period, status, finished_at, job_run_id from runs
   where r.status not in ('succeeded', 'failed', 'validation_exhausted')
     and runs.pipeline_id = p.pipeline_id and status in ('succeeded', 'failed', 'validation_exhausted')
   order by period desc, schedule_id limit 1
@@ -135,6 +138,7 @@ export async function selectBoard(db: Queryable, owner: string | null): Promise<
       row.last_period === null || row.last_status === null
         ? null
         : {
+            scheduleId: row.last_schedule_id ?? 'default',
             period: row.last_period,
             status: row.last_status,
             finishedAt: row.last_finished_at,

@@ -49,7 +49,7 @@ function slaOf(card: BoardCard, now: number): Html {
 function lastResultOf(card: BoardCard, now: number): Html {
   const last = card.lastResult
   if (last === null) return html`<p class="last">no finished run yet</p>`
-  return html`<p class="last">last result: <a href="${runPath(card.pipelineId, last.period)}">${last.period}</a>
+  return html`<p class="last">last result: <a href="${runPath(card.pipelineId, last.period, last.scheduleId)}">${last.period}</a>
   <span class="badge state-${last.status === 'succeeded' ? 'succeeded' : 'failed'}">${last.status.replace('_', ' ')}</span>${
     last.finishedAt === null ? '' : html` ${formatAge(last.finishedAt, now)}`
   }</p>`
@@ -66,7 +66,7 @@ function cardOf(card: BoardCard, now: number): Html {
   <p class="period">${
     card.period === null
       ? 'no run yet'
-      : html`period <a href="${runPath(card.pipelineId, card.period)}">${card.period}</a>${card.detail === null ? '' : html` · ${card.detail}`}${card.attempts > 1 ? html` · ${card.attempts} attempts` : ''}${card.reruns > 0 ? html` · ${card.reruns} rerun${card.reruns > 1 ? 's' : ''}` : ''}`
+      : html`period <a href="${runPath(card.pipelineId, card.period, card.scheduleId)}">${card.period}</a>${card.detail === null ? '' : html` · ${card.detail}`}${card.attempts > 1 ? html` · ${card.attempts} attempts` : ''}${card.reruns > 0 ? html` · ${card.reruns} rerun${card.reruns > 1 ? 's' : ''}` : ''}`
   }</p>
   ${readinessOf(card)}
   ${slaOf(card, now)}
