@@ -31,6 +31,7 @@ import { pipelineOperations, pipelineRoutes } from './routes/pipelines.ts'
 import { rerunOperations, rerunRoutes } from './routes/reruns.ts'
 import { runOperations, runRoutes } from './routes/runs.ts'
 import { sensorOperations, sensorRoutes } from './routes/sensors.ts'
+import { shadowOperations, shadowRoutes } from './routes/shadow.ts'
 
 /** The narrow services the API is built from; tests give real ones on a test database. */
 export interface ApiDeps {
@@ -78,6 +79,7 @@ export const OPERATIONS: ReadonlyArray<Operation> = [
   ...runOperations,
   ...rerunOperations,
   ...backtestOperations,
+  ...shadowOperations,
   ...eventOperations,
   ...deadLetterOperations,
   ...clockOperations,
@@ -144,6 +146,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', runRoutes({ commands, events: deps.events, readModels, guard, jsonMaxDepth }))
   app.route('/', rerunRoutes({ commands, readModels, guard, jsonMaxDepth }))
   app.route('/', backtestRoutes({ ...deps, commands, guard, jsonMaxDepth }))
+  app.route('/', shadowRoutes({ ...deps, commands, guard, jsonMaxDepth }))
   app.route('/', eventRoutes({ readModels, guard }))
   app.route('/', deadLetterRoutes({ readModels, redrive: deps.deadLetters, guard }))
   app.route('/', clockRoutes({ clock: deps.clock, guard, jsonMaxDepth }))

@@ -52,6 +52,7 @@ import {
   type SensorBatchResult,
   SensorWriter,
 } from './sensor-writer.ts'
+import { recordShadowReadings } from './shadow.ts'
 import type { TimerJob, Timers } from './timers.ts'
 
 /** What runs before an evaluation tick is decided: the active evaluators (C15). True when it recorded readings. */
@@ -289,7 +290,7 @@ export class CommandBus {
    * unknown pipeline or an invalid `date`/`hour` stores nothing. Readings that arrive while others are
    * being written go together in the next write (see SensorWriter).
    */
-  recordSensor(
+  async recordSensor(
     input: {
       readonly pipelineId: string
       readonly key: string
@@ -298,13 +299,34 @@ export class CommandBus {
     source: CommandSource,
   ): Promise<SensorBatchResult> {
     const { commandId, ...sender } = source
-    return this.sensors.record({
+    const result = await this.sensors.record({
       pipelineId: input.pipelineId,
       key: input.key,
       data: input.data,
       ...(commandId === undefined ? {} : { id: commandId }),
       source: sender,
     })
+    await this.observeInShadow(input, result, { ...sender, commandId: commandId ?? randomUUID() })
+    return result
+  }
+
+  /** A recorded reading is observed by the pipeline's shadow config too, when it has one (issue #11). */
+  private async observeInShadow(
+    reading: {
+      readonly pipelineId: string
+      readonly key: string
+      readonly data: Readonly<Record<string, unknown>>
+    },
+    result: SensorBatchResult,
+    source: CommandSource & { readonly commandId: string },
+  ): Promise<void> {
+    if (Either.isLeft(result)) return
+    // The writer has just held the pipeline: a pipeline without a shadow costs one map lookup.
+    const state = this.pipelines.get(reading.pipelineId)?.state ?? (await this.pipeline(reading.pipelineId))
+    if (state.status !== 'Registered' || state.shadow === null) return
+    const calendars = await this.calendarsNamedBy(state.shadow.config)
+    const runs = result.right.runs.map((entry) => entry.run)
+    await recordShadowReadings(this, state, calendars, runs, reading, source)
   }
 
   /**
@@ -321,7 +343,13 @@ export class CommandBus {
         `recordSensors was given ${readings.length} readings; send at most ${MAX_SENSOR_BATCH} at once`,
       )
     }
-    return this.sensors.recordMany(readings.map((reading) => ({ ...reading, source })))
+    const results = await this.sensors.recordMany(readings.map((reading) => ({ ...reading, source })))
+    for (const [index, reading] of readings.entries())
+      await this.observeInShadow(reading, results[index]!, {
+        ...source,
+        commandId: reading.id ?? randomUUID(),
+      })
+    return results
   }
 
   /** The folded run stream of one period, read from the log (not the held state another process may have moved on). */

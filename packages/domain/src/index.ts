@@ -157,13 +157,19 @@ export { PipelineCommand } from './pipeline/commands.ts'
 export {
   configHash,
   decidePipeline,
+  NoShadowConfig,
   type PipelineContext,
   PipelineIdMismatch,
   PipelineNotRegistered,
   type PipelineRejection,
 } from './pipeline/decide.ts'
 export { PipelineEvent } from './pipeline/events.ts'
-export { evolvePipeline, initialPipelineState, type PipelineState } from './pipeline/state.ts'
+export {
+  evolvePipeline,
+  initialPipelineState,
+  type PipelineState,
+  type ShadowConfig,
+} from './pipeline/state.ts'
 export {
   evaluateRule,
   evaluateRules,
@@ -199,6 +205,15 @@ export {
   UnknownSchedule,
 } from './run/rejections.ts'
 export { evolve as evolveRun, initialRunState, type RunLifecycle, type RunState } from './run/state.ts'
+export { type ShadowPeriod, ShadowPeriodDiff, shadowDiff } from './shadow/shadow-diff.ts'
+export {
+  decideShadowRun,
+  evolveShadowRun,
+  ShadowObserved,
+  ShadowRunEvent,
+  shadowPublicType,
+  shadowRunStreamId,
+} from './shadow/shadow-run.ts'
 export { AttemptId, attemptIdFor } from './shared/attempt-id.ts'
 export { contentHash } from './shared/content-hash.ts'
 export { accept, type Decision, nothing, reject } from './shared/decision.ts'

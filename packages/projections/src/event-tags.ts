@@ -17,6 +17,9 @@ const PIPELINE_EVENT_TYPES: ReadonlySet<string> = new Set(
     PipelineConfigRemoved: true,
     PipelinePaused: true,
     PipelineResumed: true,
+    ShadowConfigRegistered: true,
+    ShadowConfigDiscarded: true,
+    ShadowConfigPromoted: true,
   } satisfies Record<PipelineEvent['_tag'], true>),
 )
 

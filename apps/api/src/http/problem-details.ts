@@ -43,6 +43,7 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
   RedriveRefused: { status: 409, title: 'Redrive refused' },
   PipelineNotFound: { status: 404, title: 'Pipeline not found', fields: pathField('id') },
   PipelineNotRegistered: { status: 404, title: 'Pipeline not registered', fields: pathField('id') },
+  NoShadowConfig: { status: 404, title: 'No shadow config', fields: pathField('id') },
   PipelineIsPaused: { status: 409, title: 'Pipeline is paused', fields: pathField('id') },
   UnknownSchedule: { status: 404, title: 'Unknown schedule', fields: pathField('schedule') },
   AttemptNotFound: { status: 404, title: 'Attempt not found', fields: pathField('attemptId') },

@@ -71,7 +71,7 @@ const configProblem = (path: string, message: string) => ({
  * The calendars a config names, as registered now (C6). The command bus keeps its own lookup private;
  * this one reads the same calendar streams through its public `calendar`.
  */
-const namedCalendars = async (
+export const namedCalendars = async (
   commands: Pick<CommandBus, 'calendar'>,
   config: PipelineConfig,
 ): Promise<ReadonlyArray<Calendar>> => {

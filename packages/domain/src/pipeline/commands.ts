@@ -22,10 +22,31 @@ export const ResumePipeline = Schema.TaggedStruct('ResumePipeline', {}).annotati
 })
 export type ResumePipeline = typeof ResumePipeline.Type
 
+/** Register a validated candidate config beside the live one (shadow mode, issue #11). */
+export const RegisterShadowConfig = Schema.TaggedStruct('RegisterShadowConfig', {
+  config: PipelineConfig,
+}).annotations({ identifier: 'RegisterShadowConfig' })
+export type RegisterShadowConfig = typeof RegisterShadowConfig.Type
+
+/** Make the shadow config the live one. */
+export const PromoteShadowConfig = Schema.TaggedStruct('PromoteShadowConfig', {}).annotations({
+  identifier: 'PromoteShadowConfig',
+})
+export type PromoteShadowConfig = typeof PromoteShadowConfig.Type
+
+/** Drop the shadow config. */
+export const DiscardShadowConfig = Schema.TaggedStruct('DiscardShadowConfig', {}).annotations({
+  identifier: 'DiscardShadowConfig',
+})
+export type DiscardShadowConfig = typeof DiscardShadowConfig.Type
+
 export const PipelineCommand = Schema.Union(
   RegisterPipelineConfig,
   RemovePipeline,
   PausePipeline,
   ResumePipeline,
+  RegisterShadowConfig,
+  PromoteShadowConfig,
+  DiscardShadowConfig,
 )
 export type PipelineCommand = typeof PipelineCommand.Type

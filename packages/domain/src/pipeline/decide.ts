@@ -30,7 +30,16 @@ export class PipelineIdMismatch extends Schema.TaggedError<PipelineIdMismatch>()
   }
 }
 
-export type PipelineRejection = PipelineNotRegistered | PipelineIdMismatch
+/** Promote asked of a pipeline that has no shadow config. */
+export class NoShadowConfig extends Schema.TaggedError<NoShadowConfig>()('NoShadowConfig', {
+  pipelineId: Schema.String,
+}) {
+  override get message(): string {
+    return `Pipeline ${this.pipelineId} has no shadow config to promote; register one with PUT /api/pipelines/${this.pipelineId}/shadow first.`
+  }
+}
+
+export type PipelineRejection = PipelineNotRegistered | PipelineIdMismatch | NoShadowConfig
 
 /** Context of a pipeline decision: the stream's pipeline and `now` in epoch milliseconds. */
 export interface PipelineContext {
@@ -96,6 +105,45 @@ export const decidePipeline = (
           new PipelineNotRegistered({ pipelineId: context.pipelineId, command: 'ResumePipeline' }),
         )
       return state.paused ? accept([{ _tag: 'PipelineResumed', at }]) : nothing
+    case 'RegisterShadowConfig': {
+      if (state.status !== 'Registered')
+        return reject(
+          new PipelineNotRegistered({ pipelineId: context.pipelineId, command: 'RegisterShadowConfig' }),
+        )
+      if (command.config.pipeline.id !== context.pipelineId) {
+        return reject(
+          new PipelineIdMismatch({
+            streamPipelineId: context.pipelineId,
+            configPipelineId: command.config.pipeline.id,
+          }),
+        )
+      }
+      const hash = configHash(encodePipelineConfig(command.config))
+      if (state.shadow?.hash === hash) return nothing
+      return accept([{ _tag: 'ShadowConfigRegistered', at, hash, config: command.config }])
+    }
+    case 'PromoteShadowConfig': {
+      if (state.status !== 'Registered' || state.shadow === null)
+        return reject(new NoShadowConfig({ pipelineId: context.pipelineId }))
+      const shadow = state.shadow
+      if (shadow.hash === state.hash)
+        return accept([{ _tag: 'ShadowConfigPromoted', at, hash: shadow.hash, version: state.version }])
+      const version = state.version + 1
+      return accept([
+        { _tag: 'ShadowConfigPromoted', at, hash: shadow.hash, version },
+        {
+          _tag: 'PipelineConfigChanged',
+          at,
+          version,
+          hash: shadow.hash,
+          previousHash: state.hash,
+          config: shadow.config,
+        },
+      ])
+    }
+    case 'DiscardShadowConfig':
+      if (state.status !== 'Registered' || state.shadow === null) return nothing
+      return accept([{ _tag: 'ShadowConfigDiscarded', at, hash: state.shadow.hash }])
     default:
       return unreachable(command)
   }

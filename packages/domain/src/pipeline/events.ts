@@ -34,6 +34,29 @@ export const PipelineResumed = Schema.TaggedStruct('PipelineResumed', {
   at: Instant,
 }).annotations({ identifier: 'PipelineResumed' })
 
+/**
+ * A candidate config registered beside the live one (shadow mode, issue #11): it observes every sensor
+ * reading as a dry run until it is promoted or discarded. Registering another one replaces it.
+ */
+export const ShadowConfigRegistered = Schema.TaggedStruct('ShadowConfigRegistered', {
+  at: Instant,
+  hash: Schema.String,
+  config: PipelineConfig,
+}).annotations({ identifier: 'ShadowConfigRegistered' })
+
+/** The shadow config is dropped; its observations stay in the log. */
+export const ShadowConfigDiscarded = Schema.TaggedStruct('ShadowConfigDiscarded', {
+  at: Instant,
+  hash: Schema.String,
+}).annotations({ identifier: 'ShadowConfigDiscarded' })
+
+/** The shadow config became the live one (`PipelineConfigChanged` to `version` follows, unless identical). */
+export const ShadowConfigPromoted = Schema.TaggedStruct('ShadowConfigPromoted', {
+  at: Instant,
+  hash: Schema.String,
+  version: Schema.Int.pipe(Schema.positive()),
+}).annotations({ identifier: 'ShadowConfigPromoted' })
+
 /** Every event of a pipeline stream (`pipeline-<id>`). */
 export const PipelineEvent = Schema.Union(
   PipelineConfigRegistered,
@@ -41,5 +64,8 @@ export const PipelineEvent = Schema.Union(
   PipelineConfigRemoved,
   PipelinePaused,
   PipelineResumed,
+  ShadowConfigRegistered,
+  ShadowConfigDiscarded,
+  ShadowConfigPromoted,
 ).annotations({ identifier: 'PipelineEvent' })
 export type PipelineEvent = typeof PipelineEvent.Type

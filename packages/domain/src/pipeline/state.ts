@@ -13,8 +13,17 @@ export type PipelineState =
       readonly config: PipelineConfig
       readonly paused: boolean
       readonly monitoringSince: Instant
+      /** The candidate config observing beside this one (shadow mode, issue #11), if any. */
+      readonly shadow: ShadowConfig | null
     }
   | { readonly status: 'Removed'; readonly version: number }
+
+/** A shadow config and since when it observes. */
+export interface ShadowConfig {
+  readonly config: PipelineConfig
+  readonly hash: string
+  readonly since: Instant
+}
 
 export const initialPipelineState: PipelineState = { status: 'Unregistered', version: 0 }
 
@@ -28,6 +37,7 @@ export const evolvePipeline = (state: PipelineState, event: PipelineEvent): Pipe
         config: event.config,
         paused: false,
         monitoringSince: event.at,
+        shadow: null,
       }
     case 'PipelineConfigChanged':
       return state.status === 'Registered'
@@ -39,6 +49,13 @@ export const evolvePipeline = (state: PipelineState, event: PipelineEvent): Pipe
       return state.status === 'Registered' ? { ...state, paused: true } : state
     case 'PipelineResumed':
       return state.status === 'Registered' ? { ...state, paused: false } : state
+    case 'ShadowConfigRegistered':
+      return state.status === 'Registered'
+        ? { ...state, shadow: { config: event.config, hash: event.hash, since: event.at } }
+        : state
+    case 'ShadowConfigDiscarded':
+    case 'ShadowConfigPromoted':
+      return state.status === 'Registered' ? { ...state, shadow: null } : state
     default:
       return unreachable(event)
   }
