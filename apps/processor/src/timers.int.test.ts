@@ -60,6 +60,37 @@ describe('timers under a simulated clock', () => {
     )
   })
 
+  it('are scheduled many to a statement, with the same one-per-key rule and only if the transaction commits', async () => {
+    const clock = new SimulatedClock(T0)
+    const timers = new Timers(boss, clock)
+    await inTransaction((tx) => timers.scheduleMany(tx, [timer('run-many-lost', 'a', at(5))]), 'rollback')
+    await inTransaction((tx) => timers.schedule(tx, timer('run-many-1', 'cron', at(7))), 'commit')
+    await inTransaction(
+      (tx) =>
+        timers.scheduleMany(tx, [
+          timer('run-many-1', 'cron', at(7)),
+          timer('run-many-2', 'cron', at(6)),
+          timer('run-many-3', 'cron', at(8)),
+        ]),
+      'commit',
+    )
+    expect((await timers.pending()).map((t) => [t.streamId, t.fireAt])).toEqual([
+      ['run-many-2', at(6)],
+      ['run-many-1', at(7)],
+      ['run-many-3', at(8)],
+    ])
+    const fired: string[] = []
+    await timers.advanceTo(
+      clock,
+      at(10),
+      async (due) => {
+        fired.push(due.streamId)
+      },
+      async () => {},
+    )
+    expect(fired).toEqual(['run-many-2', 'run-many-1', 'run-many-3'])
+  })
+
   it('keep one timer per key however often it is requested', async () => {
     const clock = new SimulatedClock(T0)
     const timers = new Timers(boss, clock)

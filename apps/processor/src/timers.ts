@@ -64,6 +64,25 @@ export class Timers {
     )
   }
 
+  /**
+   * Schedules many timers in the caller's transaction in one statement (the watchdog queues thousands
+   * of cron fires at once). A timer already queued under the same key is kept, as with `schedule`.
+   */
+  async scheduleMany(tx: pg.ClientBase, timers: ReadonlyArray<TimerJob>): Promise<void> {
+    if (timers.length === 0) return
+    await this.boss.insert(
+      TIMER_QUEUE,
+      timers.map((timer) => ({
+        data: { ...timer },
+        singletonKey: timerKey(timer),
+        startAfter: new Date(
+          this.clock.mode === 'system' ? timer.fireAt : Date.now() + SIMULATED_HOLD_MS,
+        ).toISOString(),
+      })),
+      { db: { executeSql: (text, values) => tx.query(text, values as unknown[]) } },
+    )
+  }
+
   /** Starts pg-boss workers that fire timers as they fall due (system clock only). */
   async work(fire: FireTimer, options: { readonly batchSize?: number } = {}): Promise<void> {
     if (this.clock.mode !== 'system')

@@ -358,7 +358,7 @@ export class Watchdog {
       const chunk = missing.slice(from, from + TIMER_BATCH)
       try {
         await this.bus.store.transaction(async (tx) => {
-          for (const fire of chunk) await this.timers.schedule(tx, cronTimerJob(fire))
+          await this.timers.scheduleMany(tx, chunk.map(cronTimerJob))
         })
         for (const fire of chunk) this.queuedFires.set(fireKey(fire), fire.fireAt)
         queued += chunk.length
