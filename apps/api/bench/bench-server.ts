@@ -18,6 +18,8 @@ const databaseUrl = process.argv[2]
 if (databaseUrl === undefined) throw new Error('usage: node bench/bench-server.ts <database-url>')
 
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 32 })
+// An idle connection the server closes (a restart, another test dropping databases) is replaced, not fatal.
+pool.on('error', () => {})
 const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent) })
 const deps = apiDeps({
   pool,
