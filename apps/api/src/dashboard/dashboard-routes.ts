@@ -15,6 +15,7 @@ import type { EventStore, Queryable } from '@interlock/eventstore'
 import { getPipeline, getRun, latestSensors, listDeadLetters } from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import { stringify } from 'yaml'
 import type { Authenticator } from '../auth/token-authenticator.ts'
@@ -75,6 +76,8 @@ const ASSETS: Readonly<Record<string, { readonly body: string; readonly type: st
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+const FORM_LIMIT_BYTES = 16 * 1024
+
 /** Events per page of the feed, and of a pipeline's recent events. */
 const FEED_PAGE = 100
 const RECENT_EVENTS = 20
@@ -106,6 +109,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
     page(c, messagePage({ title: 'Bad request', message, csrf: c.var.session.csrf }), 400)
 
   const app = new Hono<DashboardEnv>()
+  // The forms hold a token, a CSRF value and a path: a larger body is not a form of this dashboard.
+  const formLimit = bodyLimit({
+    maxSize: FORM_LIMIT_BYTES,
+    onError: (c) => c.text(`A dashboard form is at most ${FORM_LIMIT_BYTES} bytes.`, 413),
+  })
+  for (const path of ['/sign-in', '/sign-out', '/dead-letters/:id/redrive']) app.use(path, formLimit)
   app.use(async function dashboardHeaders(c, next) {
     await next()
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {

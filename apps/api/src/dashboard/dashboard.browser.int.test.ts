@@ -52,6 +52,7 @@ validation:
   rules:
     - { key: clicks-landed, check: equals, field: status, value: COMPLETE }
     - { key: clicks-count, check: gte, field: count, value: 1 }
+sla: { maxDuration: 2h }
 job:
   type: command
   config: { command: "true" }
@@ -176,6 +177,18 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.waitForSelector('#live-status:not([hidden])')
     await register('clicks-daily', CLICKS_DAILY)
     await register('orders-daily', ORDERS_DAILY)
+    // Two more for a board with every kind of card: one paused, one in dry-run.
+    await register(
+      'billing-daily',
+      ORDERS_DAILY.replace('orders-daily', 'billing-daily').replace('data-platform', 'finance'),
+    )
+    await h.api('POST', '/api/pipelines/billing-daily/pause', admin, {
+      reason: 'vendor migration until Friday',
+    })
+    await register(
+      'revenue-preview',
+      `${ORDERS_DAILY.replace('orders-daily', 'revenue-preview')}dryRun: true\n`,
+    )
     await h.processor.settle()
     const clicks = page.locator('[data-pipeline="clicks-daily"]')
     await clicks.waitFor()
@@ -196,6 +209,13 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as unknown as BrowserWindow).notReloaded)).toBe(true)
     await expect(page.locator('[data-pipeline="orders-daily"] .readiness').textContent()).resolves.toContain(
       'orders-count.count gte 1000',
+    )
+    await expect(page.locator('[data-pipeline="clicks-daily"] .sla').textContent()).resolves.toBe('SLA met')
+    await expect(page.locator('[data-pipeline="billing-daily"]').getAttribute('data-state')).resolves.toBe(
+      'paused',
+    )
+    await expect(page.locator('[data-pipeline="revenue-preview"]').getAttribute('data-state')).resolves.toBe(
+      'dry-run',
     )
     await shoot('board')
   })

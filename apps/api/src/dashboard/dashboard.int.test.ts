@@ -103,6 +103,9 @@ describe('signing in', () => {
     expect(unknown.text).toContain('token: that token is not known here')
     expect(unknown.text).not.toContain('ilk_not-a-token')
 
+    const huge = await post('/sign-in', { token: 'x'.repeat(20_000) })
+    expect(huge.status).toBe(413)
+
     const away = await post(
       '/sign-in',
       { csrf: 'b'.repeat(43), token: reader, next: '//evil.example/' },

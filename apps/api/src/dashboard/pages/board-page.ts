@@ -65,7 +65,7 @@ function cardOf(card: BoardCard, now: number): Html {
   ${card.description === null ? '' : html`<p class="description">${card.description}</p>`}
   <p class="period">${
     card.period === null
-      ? 'no run yet'
+      ? html`no run yet${card.detail === null ? '' : html` · ${card.detail}`}`
       : html`period <a href="${runPath(card.pipelineId, card.period, card.scheduleId)}">${card.period}</a>${card.detail === null ? '' : html` · ${card.detail}`}${card.attempts > 1 ? html` · ${card.attempts} attempts` : ''}${card.reruns > 0 ? html` · ${card.reruns} rerun${card.reruns > 1 ? 's' : ''}` : ''}`
   }</p>
   ${readinessOf(card)}
