@@ -1,6 +1,7 @@
 // Public API of this package: see README.md for what belongs here.
 // Config, rules, durations, archetypes (issue 3)
 export { Archetype, applyArchetype, mergeArchetypeRules } from './archetype/archetype.ts'
+export { parseArchetype } from './archetype/parse-archetype.ts'
 export { STARTER_ARCHETYPES } from './archetype/starter-archetypes.ts'
 // Backtest (issue 11)
 export { type BacktestInput, backtest } from './backtest/backtest.ts'

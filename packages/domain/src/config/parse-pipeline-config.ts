@@ -6,6 +6,7 @@ import { type ConfigIssue, configIssuesFromParseError } from './config-issue.ts'
 import { jobConfigKeys } from './job-config.ts'
 import { nearestKey } from './nearest-key.ts'
 import { PipelineConfig } from './pipeline-config.ts'
+import { fromSeedLayout, isSeedLayout } from './seed-layout.ts'
 
 /** What a config may refer to by name, known at registration (C6). */
 export interface ParsePipelineConfigOptions {
@@ -132,14 +133,16 @@ export const parsePipelineConfig = (
         { path: '', message: 'a pipeline config must be a mapping with pipeline, job and other keys' },
       ])
     }
-    return Either.match(decode(normaliseJobConfigKeys(raw)), {
+    const archetypes = options.archetypes ?? STARTER_ARCHETYPES
+    // Seed 001's layout (`name:`, `traits:`, `trigger:`, …) is mapped onto this one, then decoded the same way.
+    const layout = isSeedLayout(raw) ? fromSeedLayout(raw, archetypes) : Either.right(raw)
+    if (Either.isLeft(layout)) return Either.left(layout.left)
+    return Either.match(decode(normaliseJobConfigKeys(layout.right)), {
       onLeft: (error) => Either.left(configIssuesFromParseError(error)),
       onRight: (config) => {
         const issues = referenceIssues(config, options)
         if (issues.length > 0) return Either.left(issues)
-        const archetype = (options.archetypes ?? STARTER_ARCHETYPES).find(
-          (each) => each.name === config.extends,
-        )
+        const archetype = archetypes.find((each) => each.name === config.extends)
         return Either.right(archetype === undefined ? config : applyArchetype(config, archetype))
       },
     })

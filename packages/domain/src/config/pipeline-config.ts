@@ -13,6 +13,8 @@ export const PipelineInfo = Schema.Struct({
   id: PipelineId,
   owner: optional(Schema.String),
   description: optional(Schema.String),
+  /** Seed 001's `tier` (1 = most important), shown with owner and description. */
+  tier: optional(Schema.Int.pipe(Schema.between(1, 5))),
 }).annotations({ identifier: 'PipelineInfo' })
 export type PipelineInfo = typeof PipelineInfo.Type
 
