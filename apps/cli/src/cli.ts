@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { backtestCommand } from './backtest-command.ts'
 import { CommandFailed, exitCodeOf, UsageError } from './cli-error.ts'
@@ -5,9 +6,11 @@ import { apply, validate } from './config-commands.ts'
 import { connect } from './connection.ts'
 import { demo } from './demo.ts'
 import { dlqList, dlqRedrive } from './dlq-command.ts'
+import { init } from './init-command.ts'
 import type { CliIo } from './io.ts'
 import { migrateCommand } from './migrate-command.ts'
 import { EXAMPLES_DIR } from './paths.ts'
+import { findProject, type Project, projectEnv } from './project-config.ts'
 import { pushFile, pushOne } from './push-command.ts'
 import { events, explain, runs, status } from './read-commands.ts'
 import { evaluate, run } from './readiness-commands.ts'
@@ -19,6 +22,9 @@ import { token } from './token-command.ts'
 export const USAGE = `interlock — a safety controller for data pipelines
 
 Usage: interlock <command> [arguments] [options]
+
+Projects (a folder with interlock.yaml: serve runs it, every command reads its settings)
+  init <folder>                                scaffold a project: interlock.yaml, archetype, pipeline, evaluator, calendar
 
 Server and database
   serve [--examples <dir> | --no-examples]   Postgres, migrations, processor and API in one process
@@ -96,6 +102,12 @@ const expectArguments = (
     })
 }
 
+/** In a project, the archetypes and calendars its pipelines may name are always read along. */
+const supportFolders = (project: Project | undefined): ReadonlyArray<string> =>
+  project === undefined
+    ? []
+    : [...project.archetypeDirs, ...project.calendarDirs].filter((dir) => existsSync(dir))
+
 const yesterday = (): string => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
 
 const dispatch = async (
@@ -103,13 +115,23 @@ const dispatch = async (
   command: string,
   args: ReadonlyArray<string>,
   values: Values,
+  project: Project | undefined,
 ): Promise<number> => {
   const json = values.json
   const client = () => connect(io, { url: values.url, token: values.token })
   switch (command) {
     case 'serve':
       expectArguments(command, args, 0, 0, 'no arguments')
-      return serve(io, { examples: values['no-examples'] ? false : (values.examples ?? EXAMPLES_DIR) })
+      // In a project folder (interlock.yaml) serve runs the project; the examples only when asked for.
+      return serve(io, {
+        examples: values['no-examples']
+          ? false
+          : (values.examples ?? (project === undefined ? EXAMPLES_DIR : false)),
+        project,
+      })
+    case 'init':
+      expectArguments(command, args, 1, 1, '<folder>')
+      return init(io, args[0] ?? '')
     case 'migrate':
       expectArguments(command, args, 0, 0, 'no arguments')
       return migrateCommand(io, json)
@@ -123,10 +145,10 @@ const dispatch = async (
       })
     case 'validate':
       expectArguments(command, args, 1, Number.POSITIVE_INFINITY, 'one or more files or folders')
-      return validate(io, args, json)
+      return validate(io, [...args, ...supportFolders(project)], json)
     case 'apply':
       expectArguments(command, args, 1, Number.POSITIVE_INFINITY, 'one or more files or folders')
-      return apply(io, await client(), args)
+      return apply(io, await client(), [...args, ...supportFolders(project)])
     case 'push':
       if (values.file !== undefined) {
         expectArguments(command, args, 0, 0, '--file <readings.ndjson> and no other arguments')
@@ -250,7 +272,9 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
       io.out(USAGE)
       return command === undefined && !parsed.values.help ? 2 : 0
     }
-    return await dispatch(io, command, args, parsed.values)
+    // A project folder's interlock.yaml gives the defaults; the environment overrides them.
+    const project = command === 'init' ? undefined : await findProject(io.cwd)
+    return await dispatch({ ...io, env: projectEnv(project, io.env) }, command, args, parsed.values, project)
   } catch (error) {
     if (error instanceof UsageError || error instanceof CommandFailed) {
       io.err(`interlock: ${error.message}`)

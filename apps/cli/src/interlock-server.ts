@@ -59,8 +59,10 @@ export const startInterlockServer = async (options: {
 export const loadConfigFolder = async (
   processor: Processor,
   folder: string,
+  /** The folders inside it to read (a project's calendars, archetypes and pipelines); all of it when absent. */
+  only: ReadonlyArray<string> = ['.'],
 ): Promise<{ readonly calendars: number; readonly pipelines: number; readonly changed: number }> => {
-  const configs = await readConfigFiles(folder, await listConfigFiles(folder, ['.']))
+  const configs = only.length === 0 ? [] : await readConfigFiles(folder, await listConfigFiles(folder, only))
   const problems = issueLines(configs)
   if (problems.length > 0)
     throw new CommandFailed({ problem: `the configs in ${folder} are invalid:\n${problems.join('\n')}` })

@@ -1,20 +1,26 @@
+import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { readApiConfig } from '@interlock/api'
 import { applicationDatabaseUrl, migrate, postgresEnvironment, resolvePostgres } from '@interlock/db'
 import { servedDatabaseFile } from './database.ts'
 import { ensureAdminToken, loadConfigFolder, startInterlockServer } from './interlock-server.ts'
 import type { CliIo } from './io.ts'
 import { embeddedDataDirOf, REPO_ROOT, tokenFileOf } from './paths.ts'
+import { PROJECT_FILE, type Project } from './project-config.ts'
 
 /**
  * `interlock serve`: Postgres per the resolver (embedded on a bare machine, data kept in .pgdata/), the
  * migrations, processor and API in this process, the examples loaded, a local admin token. Resolves once
  * a SIGINT or SIGTERM has stopped everything in order: API, processor, Postgres.
  */
-export const serve = async (io: CliIo, options: { readonly examples: string | false }): Promise<number> => {
-  // The examples' command jobs name their runner relative to the repository.
-  process.chdir(REPO_ROOT)
+export const serve = async (
+  io: CliIo,
+  options: { readonly examples: string | false; readonly project?: Project | undefined },
+): Promise<number> => {
+  const project = options.project
+  // Command jobs and evaluators name their programs relative to the project (the examples' to the repository).
+  process.chdir(project?.root ?? REPO_ROOT)
   const log = (message: string) => io.err(message)
   // The embedded Postgres library stops its servers and exits on SIGINT/SIGTERM by itself, under the
   // processor's feet; its handlers are removed so the shutdown below runs in order.
@@ -40,6 +46,15 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
       api: readApiConfig({ INTERLOCK_LOG_LEVEL: 'warn', ...io.env }),
       log: (level, message) => io.err(`${level}: ${message}`),
     })
+    if (project !== undefined) {
+      for (const notice of project.notices) log(`${PROJECT_FILE}: ${notice}`)
+      const folders = [...project.calendarDirs, ...project.archetypeDirs, ...project.pipelineDirs]
+      const present = folders.filter((folder) => existsSync(folder))
+      const loaded = await loadConfigFolder(running.processor, project.root, present)
+      log(
+        `project: ${loaded.calendars} calendar(s) and ${loaded.pipelines} pipeline(s) from ${present.map((folder) => relative(project.root, folder) || '.').join(', ')} (${loaded.changed} new or changed)`,
+      )
+    }
     if (options.examples !== false) {
       const loaded = await loadConfigFolder(running.processor, options.examples)
       log(
@@ -64,7 +79,9 @@ export const serve = async (io: CliIo, options: { readonly examples: string | fa
         `  admin token ${created ? '(new)' : '(kept)'}: ${token}`,
         `    stored in ${tokenFile}; the CLI uses it by default.`,
         '',
-        'Try:  npm run interlock -- status      npm run demo',
+        project === undefined
+          ? 'Try:  npm run interlock -- status      npm run demo'
+          : 'Try:  interlock status      interlock evaluate <pipeline>      interlock run <pipeline>',
         'Stop: Ctrl-C',
       ].join('\n'),
     )

@@ -82,6 +82,7 @@ export {
   LambdaJobConfig,
   StepFunctionJobConfig,
 } from './config/job-type-config.ts'
+export { nearestKey } from './config/nearest-key.ts'
 export {
   encodePipelineConfig,
   type ParsePipelineConfigOptions,
@@ -110,6 +111,7 @@ export {
   ScheduleConfig,
   ScheduleName,
 } from './config/schedule-config.ts'
+export { SEED_PIPELINE_KEYS, unknownKeyIssues } from './config/seed-layout.ts'
 export { SensorKey } from './config/sensor-key.ts'
 export { SlaConfig } from './config/sla-config.ts'
 export { TimeZone, UTC } from './config/time-zone.ts'

@@ -1,23 +1,12 @@
 import { Either, Schema } from 'effect'
 import { parseDocument } from 'yaml'
 import { type ConfigIssue, configIssuesFromParseError } from '../config/config-issue.ts'
-import { nearestKey } from '../config/nearest-key.ts'
+import { unknownKeyIssues } from '../config/seed-layout.ts'
 import { Archetype } from './archetype.ts'
 
 type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-
-const unknownKeys = (block: Json, known: ReadonlyArray<string>, at: string): Array<ConfigIssue> =>
-  Object.keys(block)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const suggestion = nearestKey(key, known)
-      return {
-        path: at === '' ? key : `${at}.${key}`,
-        message: `unknown key "${key}"; ${suggestion !== undefined ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`}`,
-      }
-    })
 
 /**
  * Seed 001's archetype file: `requiredTraits` (each a sensor of that key whose `status` must be `PASS`, and
@@ -26,7 +15,7 @@ const unknownKeys = (block: Json, known: ReadonlyArray<string>, at: string): Arr
  * pipeline names for the trait, so the pipeline's trait settings carry them.
  */
 const fromSeed = (raw: Json): Either.Either<Json, ReadonlyArray<ConfigIssue>> => {
-  const issues = unknownKeys(
+  const issues = unknownKeyIssues(
     raw,
     ['name', 'description', 'requiredTraits', 'optionalTraits', 'readinessRule'],
     '',
@@ -46,7 +35,11 @@ const fromSeed = (raw: Json): Either.Either<Json, ReadonlyArray<ConfigIssue>> =>
       return []
     }
     issues.push(
-      ...unknownKeys(trait, ['type', 'description', 'defaultConfig', 'defaultTtl', 'defaultTimeout'], at),
+      ...unknownKeyIssues(
+        trait,
+        ['type', 'description', 'defaultConfig', 'defaultTtl', 'defaultTimeout'],
+        at,
+      ),
     )
     const pass = { key: trait.type, check: 'equals', field: 'status', value: 'PASS' }
     return typeof trait.defaultTtl === 'number'

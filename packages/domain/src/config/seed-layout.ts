@@ -12,7 +12,8 @@ type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const SEED_KEYS = [
+/** The top-level keys of a seed 001 pipeline. */
+export const SEED_PIPELINE_KEYS = [
   'name',
   'description',
   'owner',
@@ -30,7 +31,8 @@ const SEED_KEYS = [
 /** A seed 001 pipeline has a top-level `name` and no `pipeline` block. */
 export const isSeedLayout = (raw: Json): boolean => 'name' in raw && !('pipeline' in raw)
 
-const unknownKeys = (block: Json, known: ReadonlyArray<string>, at: string): Array<ConfigIssue> =>
+/** An issue per key of `block` not in `known`, at `at`, naming the nearest known key. */
+export const unknownKeyIssues = (block: Json, known: ReadonlyArray<string>, at: string): Array<ConfigIssue> =>
   Object.keys(block)
     .filter((key) => !known.includes(key))
     .map((key) => {
@@ -65,7 +67,7 @@ const traitRules = (
   at: string,
   issues: Array<ConfigIssue>,
 ): ReadonlyArray<Json> => {
-  issues.push(...unknownKeys(trait, ['evaluator', 'config', 'ttl', 'timeout'], at))
+  issues.push(...unknownKeyIssues(trait, ['evaluator', 'config', 'ttl', 'timeout'], at))
   const evaluator =
     trait.evaluator === undefined
       ? undefined
@@ -135,7 +137,7 @@ const retryBudgets = (retry: unknown, issues: Array<ConfigIssue>): Json => {
     return {}
   }
   issues.push(
-    ...unknownKeys(
+    ...unknownKeyIssues(
       retry,
       ['maxAttempts', 'backoffSeconds', 'backoffMultiplier', 'retryableFailures'],
       'retry',
@@ -200,7 +202,7 @@ const scheduleOf = (
   at: string,
   issues: Array<ConfigIssue>,
 ): Json => {
-  issues.push(...unknownKeys(entry, ['name', 'after', 'deadline', 'timezone'], at))
+  issues.push(...unknownKeyIssues(entry, ['name', 'after', 'deadline', 'timezone'], at))
   const after = minutesOf(entry.after) ?? 0
   const until = minutesOf(context.validationTimeout) ?? minutesOf(entry.deadline) ?? DAY_MINUTES
   const window = until > after ? until - after : DAY_MINUTES - after
@@ -222,7 +224,7 @@ const exclusionsOf = (exclusions: unknown, issues: Array<ConfigIssue>): Json => 
     issues.push({ path: 'exclusions', message: 'exclusions is a mapping: days, dates, calendar' })
     return {}
   }
-  issues.push(...unknownKeys(exclusions, ['days', 'dates', 'calendar'], 'exclusions'))
+  issues.push(...unknownKeyIssues(exclusions, ['days', 'dates', 'calendar'], 'exclusions'))
   const days = exclusions.days ?? []
   const weekend = ['saturday', 'sunday']
   const lower = Array.isArray(days) ? days.map((day) => String(day).toLowerCase()) : []
@@ -251,7 +253,11 @@ const exclusionsOf = (exclusions: unknown, issues: Array<ConfigIssue>): Json => 
  */
 const slaOf = (sla: Json, issues: Array<ConfigIssue>): Json | undefined => {
   issues.push(
-    ...unknownKeys(sla, ['evaluationDeadline', 'completionDeadline', 'validationTimeout', 'timezone'], 'sla'),
+    ...unknownKeyIssues(
+      sla,
+      ['evaluationDeadline', 'completionDeadline', 'validationTimeout', 'timezone'],
+      'sla',
+    ),
   )
   const completion = minutesOf(sla.completionDeadline)
   const evaluation = minutesOf(sla.evaluationDeadline)
@@ -291,7 +297,7 @@ export const fromSeedLayout = (
   raw: Json,
   archetypes: ReadonlyArray<Archetype>,
 ): Either.Either<Json, ReadonlyArray<ConfigIssue>> => {
-  const issues: Array<ConfigIssue> = [...unknownKeys(raw, SEED_KEYS, '')]
+  const issues: Array<ConfigIssue> = [...unknownKeyIssues(raw, SEED_PIPELINE_KEYS, '')]
   const archetype = archetypes.find((each) => each.name === raw.archetype)
   const rules: Array<Json> = []
   if (raw.traits !== undefined) {
@@ -302,10 +308,10 @@ export const fromSeedLayout = (
         rules.push(...traitRules(type, isRecord(trait) ? trait : {}, archetype, `traits.${type}`, issues))
   }
   const watch = isRecord(raw.watch) ? raw.watch : {}
-  if (raw.watch !== undefined) issues.push(...unknownKeys(watch, ['interval', 'monitoring'], 'watch'))
+  if (raw.watch !== undefined) issues.push(...unknownKeyIssues(watch, ['interval', 'monitoring'], 'watch'))
   const monitoring = isRecord(watch.monitoring) ? watch.monitoring : undefined
   if (monitoring !== undefined)
-    issues.push(...unknownKeys(monitoring, ['enabled', 'duration'], 'watch.monitoring'))
+    issues.push(...unknownKeyIssues(monitoring, ['enabled', 'duration'], 'watch.monitoring'))
   const sla = isRecord(raw.sla) ? slaOf(raw.sla, issues) : undefined
   const context = {
     interval: watch.interval,

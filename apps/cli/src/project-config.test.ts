@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { parseProject } from './project-config.ts'
+
+/** Seed 001 README §Configuration, interlock.yaml, verbatim. */
+const SEED_INTERLOCK_YAML = `provider: redis
+redis:
+  addr: localhost:6379
+  keyPrefix: "interlock:"
+server:
+  addr: ":3000"
+archetypeDirs:
+  - ./archetypes
+evaluatorDirs:
+  - ./evaluators
+pipelineDirs:
+  - ./pipelines
+alerts:
+  - type: console
+  - type: webhook
+    url: http://localhost:8080/alerts
+  - type: file
+    path: ./alerts.log
+`
+
+describe('interlock.yaml', () => {
+  it("loads seed 001's file unchanged: folders, API address and alert sinks as settings; redis noticed", () => {
+    const { project, problems } = parseProject(SEED_INTERLOCK_YAML, '/srv/project')
+    expect(problems).toEqual([])
+    expect(project).toMatchObject({
+      root: '/srv/project',
+      archetypeDirs: ['/srv/project/archetypes'],
+      evaluatorDirs: ['/srv/project/evaluators'],
+      pipelineDirs: ['/srv/project/pipelines'],
+      calendarDirs: ['/srv/project/calendars'],
+      notices: [
+        'provider redis: Interlock keeps its event log and state in Postgres; the redis settings are not used',
+      ],
+    })
+    expect(project?.settings).toEqual({
+      INTERLOCK_API_HOST: '0.0.0.0',
+      INTERLOCK_API_PORT: '3000',
+      INTERLOCK_ALERT_CONSOLE_ROUTE: '*',
+      INTERLOCK_ALERT_WEBHOOK_URL: 'http://localhost:8080/alerts',
+      INTERLOCK_ALERT_FILE_PATH: '/srv/project/alerts.log',
+    })
+  })
+
+  it('maps a database URL, host:port and routes; every problem at once, with the nearest key', () => {
+    const { project } = parseProject(
+      'database: {url: "postgres://u@db:5432/x"}\nserver: {addr: "127.0.0.1:9090"}\nalerts:\n  - {type: slack, channel: "#alerts", route: "critical"}\n',
+      '/p',
+    )
+    expect(project?.settings).toEqual({
+      DATABASE_URL: 'postgres://u@db:5432/x',
+      INTERLOCK_API_HOST: '127.0.0.1',
+      INTERLOCK_API_PORT: '9090',
+      INTERLOCK_ALERT_SLACK_ROUTE: 'critical',
+      INTERLOCK_ALERT_SLACK_CHANNEL: '#alerts',
+    })
+    const { problems } = parseProject(
+      'pipelineDir: [./p]\nprovider: mysql\nserver: {addr: "nowhere"}\nalerts:\n  - {type: sns}\n  - {type: file}\n',
+      '/p',
+    )
+    expect(problems).toEqual([
+      'pipelineDir: unknown key "pipelineDir"; did you mean "pipelineDirs"?',
+      'provider: "mysql" is not a provider; Interlock uses postgres',
+      'server.addr: write host:port, :port or port, such as "127.0.0.1:8080"',
+      'alerts[0].type: one of console, file, webhook, slack, got "sns"',
+      'alerts[1].path: required for a file sink',
+    ])
+  })
+})
