@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { addPipeline } from './add-pipeline-command.ts'
 import { backtestCommand } from './backtest-command.ts'
 import { CommandFailed, exitCodeOf, UsageError } from './cli-error.ts'
 import { apply, validate } from './config-commands.ts'
@@ -25,6 +26,8 @@ Usage: interlock <command> [arguments] [options]
 
 Projects (a folder with interlock.yaml: serve runs it, every command reads its settings)
   init <folder>                                scaffold a project: interlock.yaml, archetype, pipeline, evaluator, calendar
+  add-pipeline [--id <id> --archetype <a> --command <c>]
+                                               write a new pipeline file from an archetype (asks on a terminal)
 
 Server and database
   serve [--examples <dir> | --no-examples]   Postgres, migrations, processor and API in one process
@@ -72,6 +75,9 @@ const OPTIONS = {
   reason: { type: 'string' },
   schedule: { type: 'string' },
   period: { type: 'string' },
+  id: { type: 'string' },
+  archetype: { type: 'string' },
+  command: { type: 'string' },
   wait: { type: 'string' },
   scope: { type: 'string', multiple: true },
   name: { type: 'string' },
@@ -132,6 +138,9 @@ const dispatch = async (
     case 'init':
       expectArguments(command, args, 1, 1, '<folder>')
       return init(io, args[0] ?? '')
+    case 'add-pipeline':
+      expectArguments(command, args, 0, 0, 'only --id, --archetype and --command (asked for on a terminal)')
+      return addPipeline(io, project, { id: values.id, archetype: values.archetype, command: values.command })
     case 'migrate':
       expectArguments(command, args, 0, 0, 'no arguments')
       return migrateCommand(io, json)

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises'
 import { paint, useColour } from './colour.ts'
 
 /** Where a command writes and what it reads from its environment; tests pass their own. */
@@ -9,6 +10,8 @@ export interface CliIo {
   readonly cwd: string
   /** On a terminal: rewrites the current status line in place (no newline; '' clears it). Absent when piped. */
   readonly live?: (text: string) => void
+  /** On a terminal: asks a question and answers the line typed. Absent when stdin is not a terminal. */
+  readonly ask?: (question: string) => Promise<string>
 }
 
 export const processIo = (): CliIo => {
@@ -21,5 +24,15 @@ export const processIo = (): CliIo => {
     ...(process.stdout.isTTY === true
       ? { live: (text: string) => process.stdout.write(`\r\u001b[2K${colour ? paint(text) : text}`) }
       : {}),
+    ...(process.stdin.isTTY === true ? { ask } : {}),
+  }
+}
+
+const ask = async (question: string): Promise<string> => {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return await prompt.question(question)
+  } finally {
+    prompt.close()
   }
 }
