@@ -32,7 +32,7 @@ describe('examples/', () => {
     },
   )
 
-  it('cover what the issue asks for: archetype, calendar, dry run, cron with an SLA, post-run drift, command jobs', () => {
+  it('cover what the issue asks for: archetype, calendar, dry run, cron with an SLA, post-run drift, command jobs, evaluators', () => {
     expect(calendars.map((calendar) => calendar.name)).toContain('company-holidays')
     expect(loaded.some((config) => config.extends === 'batch-ingestion')).toBe(true)
     expect(loaded.some((config) => config.dryRun)).toBe(true)
@@ -42,6 +42,7 @@ describe('examples/', () => {
     expect(loaded.some((config) => config.schedule?.exclude?.holidays === 'company-holidays')).toBe(true)
     expect(loaded.some((config) => config.postRun?.driftField === 'count')).toBe(true)
     expect(loaded.every((config) => config.job.type === 'command')).toBe(true)
-    expect(loaded).toHaveLength(5)
+    expect(loaded.some((config) => config.validation.rules.some((rule) => rule.evaluator !== undefined))).toBe(true)
+    expect(loaded).toHaveLength(6)
   })
 })
