@@ -42,7 +42,9 @@ describe('examples/', () => {
     expect(loaded.some((config) => config.schedule?.exclude?.holidays === 'company-holidays')).toBe(true)
     expect(loaded.some((config) => config.postRun?.driftField === 'count')).toBe(true)
     expect(loaded.every((config) => config.job.type === 'command')).toBe(true)
-    expect(loaded.some((config) => config.validation.rules.some((rule) => rule.evaluator !== undefined))).toBe(true)
+    expect(
+      loaded.some((config) => config.validation.rules.some((rule) => rule.evaluator !== undefined)),
+    ).toBe(true)
     expect(loaded).toHaveLength(6)
   })
 })

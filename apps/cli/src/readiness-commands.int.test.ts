@@ -92,7 +92,7 @@ describe('interlock run <pipeline>', () => {
       '--data',
       JSON.stringify({ status: 'PASS', date: '2026-03-02' }),
     ])
-    const answer = await h.cli(['run', 'on-demand-failing', '--period', '2026-03-02', '--wait', '8'])
+    const answer = await h.cli(['run', 'on-demand-failing', '--period', '2026-03-02', '--wait', '60'])
     expect(answer.code).toBe(1)
     expect(answer.stdout.split('\n').at(-1)).toMatch(/^on-demand-failing 2026-03-02: failed attempt 1/)
     expect(answer.stderr).toMatch(/^interlock: on-demand-failing 2026-03-02 failed/)
