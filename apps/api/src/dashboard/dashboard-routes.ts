@@ -12,6 +12,7 @@ import {
   ScheduleName,
 } from '@interlock/domain'
 import type { EventStore, Queryable } from '@interlock/eventstore'
+import { PipelineNotFound } from '@interlock/processor'
 import { getPipeline, getRun, latestSensors, listDeadLetters } from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { type Context, Hono } from 'hono'
@@ -20,12 +21,14 @@ import type { Logger } from 'pino'
 import { stringify } from 'yaml'
 import type { Authenticator } from '../auth/token-authenticator.ts'
 import { decodeInputEither } from '../http/decode-input.ts'
-import { RedriveRefused } from '../http/http-errors.ts'
+import { InvalidRequest, RedriveRefused } from '../http/http-errors.ts'
+import { type BacktestDeps, BacktestRequest, backtestPipeline } from '../routes/backtest.ts'
 import type { DeadLetterRedrive } from '../routes/dead-letters.ts'
 import { boardCardOf, CARD_STATES, type CardState, worstFirst } from './board.ts'
 import { selectBoard, selectFeed, selectOwners, selectRunReruns, selectTimeline } from './dashboard-sql.ts'
 import { eventsFilterOf, olderThan } from './events-filter.ts'
 import { LiveFeed } from './live-feed.ts'
+import { backtestPage } from './pages/backtest-page.ts'
 import { boardPage } from './pages/board-page.ts'
 import { deadLettersPage } from './pages/dead-letters-page.ts'
 import { eventsPage } from './pages/events-page.ts'
@@ -39,6 +42,8 @@ import { refusalPage, signInRoutes } from './sign-in-routes.ts'
 /** The narrow services the dashboard reads: projections, the log (explain, config history), redrive. */
 export interface DashboardDeps {
   readonly authenticator: Authenticator
+  /** The pipeline and calendar lookups a backtest needs. */
+  readonly commands: BacktestDeps['commands']
   readonly readModels: Queryable
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   readonly deadLetters: DeadLetterRedrive
@@ -54,6 +59,7 @@ export const DASHBOARD_PATHS: ReadonlyArray<string> = [
   '/sign-out',
   '/pipelines/:id',
   '/pipelines/:id/runs/:period',
+  '/pipelines/:id/backtest',
   '/events',
   '/dead-letters',
   '/dead-letters/:id/redrive',
@@ -211,6 +217,49 @@ export function dashboardRoutes(deps: DashboardDeps) {
         csrf: c.var.session.csrf,
       }),
     )
+  })
+
+  app.get('/pipelines/:id/backtest', signedIn('read'), async (c) => {
+    const params = decodeInputEither(PipelineParams, 'path', c.req.param())
+    if (Either.isLeft(params)) return badRequest(c, problemsOf(params.left))
+    const id = params.right.id
+    const pipeline = await deps.commands.pipeline(id)
+    if (pipeline.status !== 'Registered') return notFound(c, `id: no pipeline ${id} is registered.`)
+    const config = stringify(encodePipelineConfig(pipeline.config))
+    return page(c, backtestPage({ pipelineId: id, config, from: '', to: '', csrf: c.var.session.csrf }))
+  })
+
+  app.post('/pipelines/:id/backtest', signedIn('read'), async (c) => {
+    const params = decodeInputEither(PipelineParams, 'path', c.req.param())
+    if (Either.isLeft(params)) return badRequest(c, problemsOf(params.left))
+    const id = params.right.id
+    const form = await c.req.parseBody()
+    const field = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '')
+    const view = { pipelineId: id, config: field('config'), from: field('from'), to: field('to') }
+    const request = decodeInputEither(BacktestRequest, 'body', {
+      config: view.config,
+      ...(view.from === '' ? {} : { from: view.from }),
+      ...(view.to === '' ? {} : { to: view.to }),
+    })
+    const refused = (problems: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
+      page(
+        c,
+        backtestPage({
+          ...view,
+          problems: problems.map((problem) => `${problem.path}: ${problem.message}`),
+          csrf: c.var.session.csrf,
+        }),
+        400,
+      )
+    if (Either.isLeft(request)) return refused(request.left)
+    try {
+      const report = await backtestPipeline(deps, id, request.right)
+      return page(c, backtestPage({ ...view, report, csrf: c.var.session.csrf }))
+    } catch (error) {
+      if (error instanceof InvalidRequest) return refused(error.problems)
+      if (error instanceof PipelineNotFound) return notFound(c, `id: no pipeline ${id} is registered.`)
+      throw error
+    }
   })
 
   app.get('/pipelines/:id/runs/:period', signedIn('read'), async (c) => {

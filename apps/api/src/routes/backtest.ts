@@ -113,63 +113,81 @@ const candidateOf = async (
   return { config: parsed.right, calendars }
 }
 
-/** `POST /api/pipelines/{id}/backtest` (issue #11): the candidate against the recorded history. */
-export function backtestRoutes(deps: {
+/** What a backtest reads: the pipeline and calendars, the log, the runs read model, the processor's clock. */
+export interface BacktestDeps {
   readonly commands: Pick<CommandBus, 'pipeline' | 'calendar'>
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   readonly readModels: Queryable
   /** The processor's clock: the history ends at its now. */
   readonly decisionClock: () => number
-  readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
-  readonly jsonMaxDepth: number
-}) {
+}
+
+/**
+ * Backtests a candidate against a pipeline's recorded periods (the API route and the dashboard's page):
+ * PipelineNotFound, or InvalidRequest naming every problem of the candidate or the range. Writes nothing.
+ */
+export async function backtestPipeline(
+  deps: BacktestDeps,
+  id: string,
+  request: typeof BacktestRequest.Type,
+): Promise<typeof BacktestAnswer.Type> {
+  if (request.from !== undefined && request.to !== undefined && request.from > request.to) {
+    throw new InvalidRequest({
+      problems: [{ in: 'body', path: 'to', message: `${request.to} is before from (${request.from})` }],
+    })
+  }
+  const pipeline = await deps.commands.pipeline(id)
+  if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
+  const candidate = await candidateOf(deps.commands, id, request.config)
+  const until = deps.decisionClock()
+  const runs = await recordedRuns(deps.readModels, deps.events, id, {
+    scheduleId: request.schedule,
+    from: request.from,
+    to: request.to,
+  })
+  const known = new Set<string>(pipelineSchedules(candidate.config).map((schedule) => schedule.name))
+  const missing = [...new Set(runs.map((run) => run.run.scheduleId))].filter((name) => !known.has(name))
+  if (missing.length > 0) {
+    throw new InvalidRequest({
+      problems: [
+        configProblem(
+          '',
+          `the candidate has no schedule ${missing.join(', ')}, which the recorded periods ran on`,
+        ),
+      ],
+    })
+  }
+  const report = backtest({
+    runs,
+    candidate: {
+      config: candidate.config,
+      configVersion: pipeline.version + 1,
+      calendars: candidate.calendars,
+    },
+    until,
+  })
+  const answer: typeof BacktestAnswer.Type = {
+    pipelineId: id,
+    liveVersion: pipeline.version,
+    from: request.from ?? null,
+    to: request.to ?? null,
+    until: new Date(until).toISOString(),
+    ...report,
+  }
+  return answer
+}
+
+/** `POST /api/pipelines/{id}/backtest` (issue #11): the candidate against the recorded history. */
+export function backtestRoutes(
+  deps: BacktestDeps & {
+    readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
+    readonly jsonMaxDepth: number
+  },
+) {
   const params = Schema.Struct({ id: PipelineId })
   return new Hono<AppEnv>().post('/api/pipelines/:id/backtest', deps.guard('read'), async (c) => {
     const { id } = decodeInput(params, 'path', c.req.param())
     const request = decodeInput(BacktestRequest, 'body', (await readJsonBody(c, deps.jsonMaxDepth)).value)
-    if (request.from !== undefined && request.to !== undefined && request.from > request.to) {
-      throw new InvalidRequest({
-        problems: [{ in: 'body', path: 'to', message: `${request.to} is before from (${request.from})` }],
-      })
-    }
-    const pipeline = await deps.commands.pipeline(id)
-    if (pipeline.status !== 'Registered') throw new PipelineNotFound({ pipelineId: id })
-    const candidate = await candidateOf(deps.commands, id, request.config)
-    const until = deps.decisionClock()
-    const runs = await recordedRuns(deps.readModels, deps.events, id, {
-      scheduleId: request.schedule,
-      from: request.from,
-      to: request.to,
-    })
-    const known = new Set<string>(pipelineSchedules(candidate.config).map((schedule) => schedule.name))
-    const missing = [...new Set(runs.map((run) => run.run.scheduleId))].filter((name) => !known.has(name))
-    if (missing.length > 0) {
-      throw new InvalidRequest({
-        problems: [
-          configProblem(
-            '',
-            `the candidate has no schedule ${missing.join(', ')}, which the recorded periods ran on`,
-          ),
-        ],
-      })
-    }
-    const report = backtest({
-      runs,
-      candidate: {
-        config: candidate.config,
-        configVersion: pipeline.version + 1,
-        calendars: candidate.calendars,
-      },
-      until,
-    })
-    const answer: typeof BacktestAnswer.Type = {
-      pipelineId: id,
-      liveVersion: pipeline.version,
-      from: request.from ?? null,
-      to: request.to ?? null,
-      until: new Date(until).toISOString(),
-      ...report,
-    }
-    return c.json(answer)
+    return c.json(await backtestPipeline(deps, id, request))
   })
 }

@@ -2,7 +2,7 @@ import type { PipelineView, SensorReadingView } from '@interlock/projections'
 import { html } from 'hono/html'
 import type { FeedEvent, TimelineRun } from '../dashboard-sql.ts'
 import { eventRows } from './events-page.ts'
-import { formatAge, formatInstant, type Html, layout, runPath, showValue } from './layout.ts'
+import { formatAge, formatInstant, type Html, layout, pipelinePath, runPath, showValue } from './layout.ts'
 
 /** Periods the timeline shows, newest last. */
 export const TIMELINE_PERIODS = 48
@@ -143,6 +143,7 @@ ${view.events.length === 0 ? html`<p class="empty">No public event yet.</p>` : e
 </div>
 <section>
 <h2>Config</h2>
+<p><a href="${pipelinePath(pipeline.pipelineId)}/backtest">Backtest a candidate config</a> against the recorded periods</p>
 ${versionsOf(view.versions)}
 </section>`
   return layout({ title: pipeline.pipelineId, section: 'none', body, csrf: view.csrf, live: true })
