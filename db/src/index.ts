@@ -10,6 +10,7 @@ export {
   migrationsFingerprint,
   migrationsFolder,
 } from './migrations.ts'
+export { backendPids, processCpuSeconds } from './process-cpu.ts'
 export {
   type PostgresServer,
   type PostgresSource,

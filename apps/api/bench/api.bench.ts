@@ -6,10 +6,9 @@
  *   npm run bench -w @interlock/api            (INTERLOCK_BENCH_SECONDS=5 per measurement by default)
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase } from '@interlock/db'
+import { backendPids, createTestDatabase, processCpuSeconds } from '@interlock/db'
 import { InterlockEvent } from '@interlock/domain'
 import { EventStore, makeEventCodec } from '@interlock/eventstore'
 import autocannon from 'autocannon'
@@ -44,22 +43,6 @@ job:
 const dayOf = (n: number) =>
   new Date(Date.UTC(2025, 0, 1) + (n % DAYS) * 86_400_000).toISOString().slice(0, 10)
 
-const CLOCK_TICKS_PER_SECOND = 100
-
-/** User + system CPU seconds of local processes; null when one cannot be read (a remote database). */
-function cpuSeconds(pids: ReadonlyArray<number>): number | null {
-  let ticks = 0
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      return null
-    }
-  }
-  return ticks / CLOCK_TICKS_PER_SECOND
-}
-
 /**
  * CPU per request of the API process, of the Postgres backends serving it and of the load generator:
  * what the machine spends per request, which other load on it disturbs far less than requests/s.
@@ -70,19 +53,15 @@ async function cpuPerRequest<T>(
   work: () => Promise<T>,
   requests: (result: T) => number,
 ) {
-  const backends = (
-    await pool.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    )
-  ).rows.map((row) => row.pid)
-  const server = cpuSeconds([serverPid])
-  const postgres = cpuSeconds(backends)
+  const backends = await backendPids(pool)
+  const server = processCpuSeconds([serverPid])
+  const postgres = processCpuSeconds(backends)
   const generator = process.cpuUsage()
   const result = await work()
   const count = Math.max(1, requests(result))
   const used = process.cpuUsage(generator)
-  const serverAfter = cpuSeconds([serverPid])
-  const postgresAfter = cpuSeconds(backends)
+  const serverAfter = processCpuSeconds([serverPid])
+  const postgresAfter = processCpuSeconds(backends)
   const perRequest = (before: number | null, after: number | null) =>
     before === null || after === null ? null : Math.round(((after - before) * 1e6) / count)
   return {

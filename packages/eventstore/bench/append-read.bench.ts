@@ -5,8 +5,7 @@
  *   npm run bench -w @interlock/eventstore            (INTERLOCK_BENCH_SECONDS=4 per cell by default)
  */
 
-import { readFileSync } from 'node:fs'
-import { createTestDatabase } from '@interlock/db'
+import { backendPids, createTestDatabase, processCpuSeconds } from '@interlock/db'
 import { Schema } from 'effect'
 import pg from 'pg'
 import { START } from '../src/checkpoint.ts'
@@ -54,22 +53,6 @@ interface Cell {
   readonly postgresCpuUsPerOp: number | null
 }
 
-const CLOCK_TICKS_PER_SECOND = 100
-
-/** User + system CPU ticks of processes on this machine; null when any is not ours to read (a remote server). */
-function cpuTicks(pids: ReadonlyArray<number>): number | null {
-  let ticks = 0
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      return null
-    }
-  }
-  return ticks
-}
-
 function percentile(sorted: ReadonlyArray<number>, p: number): number {
   if (sorted.length === 0) return 0
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
@@ -81,8 +64,8 @@ async function measure(
   operation: (writer: number, n: number) => Promise<void>,
 ): Promise<Cell> {
   const latencies: number[] = []
-  const backends = await backendPids()
-  const postgresBefore = cpuTicks(backends)
+  const backends = await backendPids(pool)
+  const postgresBefore = processCpuSeconds(backends)
   const nodeBefore = process.cpuUsage()
   const deadline = performance.now() + SECONDS * 1000
   const started = performance.now()
@@ -97,7 +80,7 @@ async function measure(
   )
   const elapsed = (performance.now() - started) / 1000
   const node = process.cpuUsage(nodeBefore)
-  const postgresAfter = cpuTicks(backends)
+  const postgresAfter = processCpuSeconds(backends)
   latencies.sort((a, b) => a - b)
   return {
     writers,
@@ -110,19 +93,12 @@ async function measure(
     postgresCpuUsPerOp:
       postgresBefore === null || postgresAfter === null
         ? null
-        : Math.round(((postgresAfter - postgresBefore) * 1e6) / CLOCK_TICKS_PER_SECOND / latencies.length),
+        : Math.round(((postgresAfter - postgresBefore) * 1e6) / latencies.length),
   }
 }
 
 const database = await createTestDatabase()
 const pool = new pg.Pool({ connectionString: database.url, max: 16 })
-/** The backends of this benchmark's connections (the pool is full after the 16-writer warm-up). */
-async function backendPids(): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-  )
-  return rows.map((row) => row.pid)
-}
 try {
   // The ceiling: the same columns and indexes as events, the same row (command id included), one plain
   // INSERT per row with the version computed by the client, no checks.

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs'
+import type pg from 'pg'
+
+/** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = 100
+
+/**
+ * User + system CPU seconds used so far by processes on this machine (benchmarks measure the API process
+ * and the Postgres backends serving them this way); null when one cannot be read, as for a remote server.
+ */
+export function processCpuSeconds(pids: ReadonlyArray<number>): number | null {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return null
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND
+}
+
+/** The server processes of the pool's database's other connections (the pool's own, once it is full). */
+export async function backendPids(pool: pg.Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  )
+  return rows.map((row) => row.pid)
+}
