@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const dagRunStarts = () => airflow.requests.filter((request) => request.method === 'POST')
 
-it('observes beside the live config, reports where it disagreed, and becomes live when promoted', async () => {
+it('observes beside the live config, reports where it disagreed (single and batched readings), and becomes live when promoted', async () => {
   const stricter = live.replace('value: 1000', 'value: 1400')
   const put = await interlock.call('PUT', `/api/pipelines/${ID}/shadow`, stricter, 'application/yaml')
   expect(put).toEqual({ status: 200, body: { pipelineId: ID, outcome: 'registered', liveVersion: 1 } })
@@ -39,8 +39,18 @@ it('observes beside the live config, reports where it disagreed, and becomes liv
     await interlock.sensor(ID, 'upstream-check', { complete: true, date })
     await interlock.advance('5m')
   }
-  // The live config ran both periods; the shadow started nothing and alerted nothing.
-  expect(dagRunStarts()).toHaveLength(2)
+  // A batch of readings reaches the shadow too.
+  const batch = await interlock.call('POST', '/api/sensors', {
+    readings: [
+      { pipelineId: ID, key: 'freshness', data: { lag: 10, date: '2026-03-04' } },
+      { pipelineId: ID, key: 'record-count', data: { count: 1300, date: '2026-03-04' } },
+      { pipelineId: ID, key: 'upstream-check', data: { complete: true, date: '2026-03-04' } },
+    ],
+  })
+  expect(batch.status).toBe(200)
+  await interlock.advance('5m')
+  // The live config ran every period; the shadow started nothing and alerted nothing.
+  expect(dagRunStarts()).toHaveLength(3)
   expect((await interlock.run(ID, '2026-03-03')).run.status).toBe('succeeded')
   const types = await interlock.eventTypes(ID)
   expect(types.filter((type) => type.startsWith('SHADOW_') || type.startsWith('DRY_RUN_'))).toEqual([])
@@ -50,7 +60,7 @@ it('observes beside the live config, reports where it disagreed, and becomes liv
   expect(diff.status).toBe(200)
   expect(diff.body).toMatchObject({
     pipelineId: ID,
-    summary: { periods: 2, disagreeing: 1 },
+    summary: { periods: 3, disagreeing: 2 },
     periods: [
       {
         period: '2026-03-02',
@@ -66,6 +76,7 @@ it('observes beside the live config, reports where it disagreed, and becomes liv
         observations: [],
         disagreements: ['triggered'],
       },
+      { period: '2026-03-04', shadow: { triggeredAt: null }, disagreements: ['triggered'] },
     ],
   })
 
