@@ -100,19 +100,19 @@ describe('interlock init demo && cd demo && interlock serve', () => {
     expect(answer.stdout).toContain('- upstream-dependency equals status: ')
   })
 
-  it('evaluate READY once the traits pass; run triggers the job and follows it to success (exit 0)', async () => {
+  it("run: the project's evaluator runs first (source-freshness), so the pushed upstream is all it needs; the job succeeds (exit 0)", async () => {
     const pushed = await cli(['push', 'example', 'upstream-dependency', '--data', '{"status":"PASS"}'])
     expect(pushed.code).toBe(0)
-    const fresh = JSON.stringify({ status: 'PASS', updatedAt: new Date().toISOString() })
-    expect((await cli(['push', 'example', 'source-freshness', '--data', fresh])).code).toBe(0)
+    const run = await cli(['run', 'example'])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout.split('\n')[0]).toMatch(/^READY {2}example \S+: 3 rules pass$/)
+    expect(run.stdout.split('\n').at(-1)).toMatch(/^example \S+: succeeded attempt 1 job /)
+    // The evaluator's reading is an ordinary sensor reading now: evaluate reads it too.
     expect(await cli(['evaluate', 'example'])).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/^READY {2}example /),
     })
-    const run = await cli(['run', 'example'])
-    expect(run.stderr).toBe('')
-    expect(run.code).toBe(0)
-    expect(run.stdout.split('\n').at(-1)).toMatch(/^example \S+: succeeded attempt 1 job /)
   }, 60_000)
 
   it("alerts go to the project's file sink (alerts.log)", async () => {

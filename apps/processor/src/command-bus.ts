@@ -63,6 +63,13 @@ export interface EvaluationHook {
     command: Extract<RunCommand, { readonly _tag: 'EvaluateRun' }>,
     config: PipelineConfig,
   ) => Promise<boolean>
+  /** Before seed 001's run (`RunNow`) is decided: the evaluators run, so "evaluate now" judges fresh results. */
+  readonly beforeRunNow?: (
+    bus: CommandBus,
+    run: RunKey,
+    requestId: string,
+    config: PipelineConfig,
+  ) => Promise<boolean>
 }
 
 /** A config that does not validate: every problem at once, nothing stored (C3). */
@@ -401,6 +408,11 @@ export class CommandBus {
       const pipeline = await this.heldPipeline(run.pipelineId, false)
       if (pipeline !== undefined)
         await this.evaluations.beforeEvaluation(this, run, command, pipeline.state.config)
+    }
+    if (command._tag === 'RunNow' && this.evaluations?.beforeRunNow !== undefined) {
+      const pipeline = await this.heldPipeline(run.pipelineId, false)
+      if (pipeline !== undefined)
+        await this.evaluations.beforeRunNow(this, run, command.requestId, pipeline.state.config)
     }
     for (let attempt = 0; ; attempt++) {
       const held = await this.heldPipeline(run.pipelineId, attempt > 0)

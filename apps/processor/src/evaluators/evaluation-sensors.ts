@@ -106,13 +106,54 @@ export class EvaluationSensors {
     const pipeline = await bus.pipeline(run.pipelineId)
     if (pipeline.status !== 'Registered') return false
     if (!evaluationIsDue(command, await bus.runState(run), pipeline.paused)) return false
+    await this.runAndRecord(
+      bus,
+      run,
+      pipeline,
+      sensors,
+      command.attemptId,
+      `${command.attemptId}/${command.evaluationNumber}`,
+    )
+    return true
+  }
+
+  /**
+   * Seed 001's run (`RunNow`, evaluate now and trigger if ready): the evaluators of a period that has not
+   * run yet run first and their readings are recorded, so the decision judges fresh results. Once per
+   * request id (the readings' command ids name it); false when there was nothing to run.
+   */
+  async beforeRunNow(
+    bus: CommandBus,
+    run: RunKey,
+    requestId: string,
+    config: PipelineConfig,
+  ): Promise<boolean> {
+    const sensors = evaluatedSensors(config)
+    if (sensors.length === 0) return false
+    const pipeline = await bus.pipeline(run.pipelineId)
+    if (pipeline.status !== 'Registered' || pipeline.paused) return false
+    const status = (await bus.runState(run)).lifecycle.status
+    if (status !== 'Idle' && status !== 'Waiting') return false
+    await this.runAndRecord(bus, run, pipeline, sensors, `run-now/${requestId}`, `run-now/${requestId}`)
+    return true
+  }
+
+  /** Runs the evaluators at once and records each result as a reading; `tick` names them in command ids. */
+  private async runAndRecord(
+    bus: CommandBus,
+    run: RunKey,
+    pipeline: Awaited<ReturnType<CommandBus['pipeline']>>,
+    sensors: ReadonlyArray<EvaluatedSensor>,
+    attemptId: string,
+    tick: string,
+  ): Promise<void> {
     const results = await Promise.all(
       sensors.map(async ({ key, evaluator }) => ({
         key,
         result: await this.runner.evaluate(evaluator, {
           pipelineId: run.pipelineId,
           period: run.period,
-          attemptId: command.attemptId,
+          attemptId,
           sensorKey: key,
         }),
       })),
@@ -127,11 +168,10 @@ export class EvaluationSensors {
         { _tag: 'RecordSensorReading', key, data: evaluatorReading(result, at) },
         {
           actor: EVALUATOR_SOURCE,
-          commandId: `evaluator:${command.attemptId}/${command.evaluationNumber}/${key}`,
+          commandId: `evaluator:${tick}/${key}`,
         },
         pipeline,
       )
     }
-    return true
   }
 }
