@@ -92,3 +92,67 @@ describe('POST /api/runs/{attemptId}/complete', () => {
     expect(answer).toMatchObject({ status: 404, body: { type: 'urn:interlock:problem:pipeline-not-found' } })
   })
 })
+
+describe('POST /api/runs/{attemptId}/heartbeat', () => {
+  const period = { ...run, period: '2026-03-03' }
+  const live = attemptIdFor(period, 1)
+  /** `token` '' sends none. */
+  const heartbeat = (id: string, token: string = writer) =>
+    api.request('POST', `/api/runs/${encodeURIComponent(id)}/heartbeat`, token === '' ? {} : { token })
+
+  it('answers 409 before the job start is recorded, then records each heartbeat of the live attempt', async () => {
+    for (const [key, data] of [
+      ['orders-count', { count: 1500, date: '2026-03-03' }],
+      ['orders-landed', { status: 'COMPLETE', date: '2026-03-03' }],
+    ] as const) {
+      await api.request('POST', `/api/pipelines/orders-daily/sensors/${key}`, { token: writer, json: data })
+    }
+    const before = await api.eventCount()
+    expect(await heartbeat(live)).toMatchObject({
+      status: 409,
+      body: { type: 'urn:interlock:problem:job-not-started-yet' },
+    })
+    expect(await api.eventCount()).toBe(before)
+    await api.bus.runCommand(
+      period,
+      { _tag: 'EvaluateRun', attemptId: live, evaluationNumber: 1 },
+      { actor: 'timer' },
+    )
+    await api.bus.runCommand(
+      period,
+      {
+        _tag: 'RecordJobStarted',
+        attemptId: live,
+        triggerTry: 1,
+        jobType: 'step-function',
+        runId: 'arn:aws:states:execution:email:1',
+        metadata: {},
+        synchronous: false,
+      },
+      { actor: 'trigger' },
+    )
+    const first = await heartbeat(live)
+    expect(first).toMatchObject({
+      status: 200,
+      body: {
+        scheduleId: 'default',
+        period: '2026-03-03',
+        result: 'recorded',
+        events: ['JobHeartbeatRecorded'],
+      },
+    })
+    expect((await heartbeat(live)).body).toMatchObject({
+      result: 'recorded',
+      events: ['JobHeartbeatRecorded'],
+    })
+  })
+
+  it('needs sensors:write, and answers 404 for an attempt that never existed', async () => {
+    expect((await heartbeat(live, '')).status).toBe(401)
+    expect((await heartbeat(live, await api.token('read'))).status).toBe(403)
+    const unknown = await heartbeat(attemptIdFor(period, 9))
+    expect(unknown).toMatchObject({ status: 404, body: { type: 'urn:interlock:problem:attempt-not-found' } })
+    const badId = await heartbeat('not-an-attempt')
+    expect(badId).toMatchObject({ status: 400, body: { errors: [{ in: 'path', path: 'attemptId' }] } })
+  })
+})

@@ -118,11 +118,28 @@ export const runOperations: ReadonlyArray<Operation> = [
       409: { description: 'the job start is not recorded yet; send again' },
     },
   },
+  {
+    method: 'post',
+    path: '/api/runs/{attemptId}/heartbeat',
+    tag: 'runs',
+    summary:
+      'Heartbeat callback: the job of an attempt reports it is alive; with job.heartbeatTimeout, a missed one fails the attempt as TIMEOUT (JOB_HEARTBEAT_MISSED). No body.',
+    scope: 'sensors:write',
+    pathParams: [{ name: 'attemptId', description: '<pipelineId>/<schedule>/<period>/<n>, URL-encoded' }],
+    responses: {
+      200: {
+        description: 'recorded (unchanged for an attempt no longer live)',
+        schema: documented(RunOutcomeAnswer),
+      },
+      404: { description: 'unknown pipeline or attempt; nothing stored' },
+      409: { description: 'the job start is not recorded yet; send again' },
+    },
+  },
 ]
 
 const OUTCOMES = { success: 'success', failed: 'fail', timeout: 'timeout' } as const
 
-/** Runs: their log, the explain trace, and the job's completion callback. */
+/** Runs: their log, the explain trace, and the job's completion and heartbeat callbacks. */
 export function runRoutes(deps: {
   readonly commands: Pick<CommandBus, 'runCommand'>
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
@@ -184,6 +201,18 @@ export function runRoutes(deps: {
           ...(request.runId === undefined ? {} : { runId: request.runId }),
           ...(request.error === undefined ? {} : { error: request.error }),
         },
+        { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
+      )
+      if (outcome._tag === 'Rejected') throw outcome.rejection
+      return c.json(runOutcomeAnswer(run, outcome))
+    })
+    .post('/api/runs/:attemptId/heartbeat', deps.guard('sensors:write'), async (c) => {
+      const { attemptId } = decodeInput(AttemptParams, 'path', c.req.param())
+      const [pipelineId, scheduleId, period] = attemptId.split('/') as [string, string, string]
+      const run = { pipelineId, scheduleId, period }
+      const outcome = await deps.commands.runCommand(
+        run,
+        { _tag: 'RecordHeartbeat', attemptId },
         { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
       )
       if (outcome._tag === 'Rejected') throw outcome.rejection

@@ -1,4 +1,5 @@
 import { ParseResult, Schema } from 'effect'
+import { DurationFromString } from '../duration/duration.ts'
 import { boundedInt } from './bounded-int.ts'
 import {
   AirflowJobConfig,
@@ -11,6 +12,7 @@ import {
   LambdaJobConfig,
   StepFunctionJobConfig,
 } from './job-type-config.ts'
+import { optional } from './optional.ts'
 
 /** Defaults of the retry and poll budgets (C12, spec §1.7). Absent means default; an explicit 0 disables. */
 export const DEFAULT_MAX_RETRIES = 2
@@ -64,6 +66,18 @@ const budgets = {
   maxManualReruns: Schema.optionalWith(boundedInt('maxManualReruns', 0, 5, 'manual reruns per reason'), {
     default: () => DEFAULT_MAX_MANUAL_RERUNS,
   }),
+  /**
+   * Callback-style jobs (seed 004's Step Functions task tokens): the most time between the job's start, or
+   * its last heartbeat (`POST /api/runs/{attemptId}/heartbeat`), and the next; a missed one fails the attempt
+   * as TIMEOUT. Absent: heartbeats are recorded but none is awaited.
+   */
+  heartbeatTimeout: optional(
+    DurationFromString.pipe(
+      Schema.filter((duration) => duration.millis >= 1_000 || 'heartbeatTimeout must be at least 1s', {
+        jsonSchema: {},
+      }),
+    ),
+  ),
   /** How long a started job is polled before the run times out, in seconds. */
   jobPollWindowSeconds: Schema.optionalWith(JobPollWindowSeconds, {
     default: () => DEFAULT_JOB_POLL_WINDOW_SECONDS,

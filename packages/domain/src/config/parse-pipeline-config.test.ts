@@ -161,6 +161,14 @@ describe('§6.2 pkg/validation/config_test.go (messages reworded, paths added: C
     expect(load(withJob(job)).job).toMatchObject(job)
   })
 
+  it('heartbeatTimeout decodes to a duration; absent, no heartbeat is awaited', () => {
+    expect(load(withJob({ heartbeatTimeout: '5m' })).job.heartbeatTimeout).toEqual({
+      text: '5m',
+      millis: 300_000,
+    })
+    expect(load(base()).job).not.toHaveProperty('heartbeatTimeout')
+  })
+
   it.each([
     [
       'MaxRetries negative',
@@ -215,6 +223,12 @@ describe('§6.2 pkg/validation/config_test.go (messages reworded, paths added: C
       { jobPollWindowSeconds: -5 },
       'job.jobPollWindowSeconds',
       'jobPollWindowSeconds must be a whole number from 60 to 86400 (how long a job is polled), or 0 for the default 3600, got -5',
+    ],
+    [
+      'heartbeatTimeout under a second',
+      { heartbeatTimeout: '500ms' },
+      'job.heartbeatTimeout',
+      'heartbeatTimeout must be at least 1s',
     ],
     [
       'maxRetries 2.5 (spec §1.13: not a whole number)',

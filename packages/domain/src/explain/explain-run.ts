@@ -38,6 +38,10 @@ const titleOf = (event: RunEvent): string => {
       return `trigger try ${event.triggerTry} failed: ${event.error}${event.retryAt !== undefined ? `; retry at ${event.retryAt}` : ''}`
     case 'RetryGranted':
       return `job failure of ${event.failedAttemptId} retried (${event.retryNumber}/${event.budget})`
+    case 'JobHeartbeatRecorded':
+      return `heartbeat ${event.sequence} of ${event.attemptId} recorded`
+    case 'JobHeartbeatMissed':
+      return `heartbeat missed for ${event.attemptId}: none within ${event.timeoutMs / 1000}s since ${event.lastSignAt}`
     case 'StaleJobResultRecorded':
       return `late result "${event.result}" of superseded attempt ${event.attemptId} recorded; nothing changed`
     case 'SlaScheduled':

@@ -88,6 +88,19 @@ export const RecordJobCompletion = Schema.TaggedStruct('RecordJobCompletion', {
 }).annotations({ identifier: 'RecordJobCompletion' })
 export type RecordJobCompletion = typeof RecordJobCompletion.Type
 
+/** The job of an attempt reports that it is alive (heartbeat callback, seed 004). */
+export const RecordHeartbeat = Schema.TaggedStruct('RecordHeartbeat', {
+  attemptId: AttemptId,
+}).annotations({ identifier: 'RecordHeartbeat' })
+export type RecordHeartbeat = typeof RecordHeartbeat.Type
+
+/** `job.heartbeatTimeout` after heartbeat `sequence` (0: the job's start): missed unless another came since. */
+export const CheckHeartbeat = Schema.TaggedStruct('CheckHeartbeat', {
+  attemptId: AttemptId,
+  sequence: Schema.Int.pipe(Schema.nonNegative()),
+}).annotations({ identifier: 'CheckHeartbeat' })
+export type CheckHeartbeat = typeof CheckHeartbeat.Type
+
 /** Ask for a rerun of the period; `reason` defaults to `manual` (budgets per reason, lifecycle §3.2). */
 export const RequestRerun = Schema.TaggedStruct('RequestRerun', {
   requestId: Schema.String.pipe(Schema.minLength(1)),
@@ -169,6 +182,7 @@ export const TimerCommand = Schema.Union(
   RetryTrigger,
   PollJob,
   FireSlaTimer,
+  CheckHeartbeat,
 ).annotations({
   identifier: 'TimerCommand',
 })
@@ -186,6 +200,8 @@ export const RunCommand = Schema.Union(
   PollJob,
   RecordJobStatus,
   RecordJobCompletion,
+  RecordHeartbeat,
+  CheckHeartbeat,
   RequestRerun,
   RunNow,
   FireSlaTimer,

@@ -38,7 +38,7 @@ const attemptNumberOf = (attemptId: AttemptId): number =>
  * Classifies the attempt a command names: the live one (with its lifecycle), an older one of this run
  * (stale, L1), or one that never existed (a typed rejection).
  */
-const locate = (
+export const locate = (
   state: RunState,
   ctx: Decide,
   attemptId: AttemptId,
@@ -56,6 +56,23 @@ const locate = (
     return { kind: 'past' }
   }
   return new AttemptNotFound({ runStream: runStreamId(ctx.run), attemptId, attempts: state.attempts })
+}
+
+/** The timer that finds heartbeat `sequence` + 1 missing, when the job has a `heartbeatTimeout`. */
+export const heartbeatDue = (
+  ctx: Decide,
+  attemptId: AttemptId,
+  sequence: number,
+): ReadonlyArray<RunEvent> => {
+  const timeout = ctx.config.job.heartbeatTimeout
+  if (timeout === undefined) return []
+  return [
+    timer(ctx, timerIdFor.heartbeat(attemptId, sequence), ctx.now + timeout.millis, {
+      _tag: 'CheckHeartbeat',
+      attemptId,
+      sequence,
+    }),
+  ]
 }
 
 /** A tick of the evaluation loop (A2–A6): evaluate, or give up when the window has run out. */
@@ -230,6 +247,7 @@ export const decideRecordJobStarted = (
       attemptId: command.attemptId,
       pollNumber: 1,
     }),
+    ...heartbeatDue(ctx, command.attemptId, 0),
   ])
 }
 
@@ -362,12 +380,12 @@ const afterFailure = (
 }
 
 /** Ends the polled attempt with an outcome (success, fail or timeout). */
-const settle = (
+export const settle = (
   state: RunState,
   ctx: Decide,
   lifecycle: Extract<LiveLifecycle, { status: 'Polling' }>,
   outcome: 'success' | 'fail' | 'timeout',
-  observedBy: 'poll' | 'callback',
+  observedBy: 'poll' | 'callback' | 'heartbeat',
   error: string | undefined,
   category: FailureCategory | undefined,
 ): ReadonlyArray<RunEvent> => {

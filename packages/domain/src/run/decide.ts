@@ -12,6 +12,7 @@ import {
   decideRecordTriggerFailure,
   decideRetryTrigger,
 } from './decide-attempt.ts'
+import { decideCheckHeartbeat, decideRecordHeartbeat } from './decide-heartbeat.ts'
 import { decideStartDeferredAttempt } from './decide-period-start.ts'
 import { decideRequestRerun } from './decide-rerun.ts'
 import { decideRunNow } from './decide-run-now.ts'
@@ -72,6 +73,10 @@ export const decide = (
       return decideRecordJobStatus(command, state, ctx)
     case 'RecordJobCompletion':
       return decideRecordJobCompletion(command, state, ctx)
+    case 'RecordHeartbeat':
+      return decideRecordHeartbeat(command, state, ctx)
+    case 'CheckHeartbeat':
+      return decideCheckHeartbeat(command, state, ctx)
     case 'RequestRerun':
       return decideRequestRerun(command, state, ctx)
     case 'RunNow':

@@ -30,6 +30,7 @@ import {
   DryRunWouldRetry,
   DryRunWouldTrigger,
 } from './events/dry-run-events.ts'
+import { JobHeartbeatMissed, JobHeartbeatRecorded } from './events/heartbeat-events.ts'
 import {
   JobCancelRequested,
   JobStartRequested,
@@ -84,6 +85,8 @@ export const RunEvent = Schema.Union(
   JobSucceeded,
   JobFailed,
   JobPollExhausted,
+  JobHeartbeatRecorded,
+  JobHeartbeatMissed,
   StaleJobResultRecorded,
   JobCancelRequested,
   TimerRequested,

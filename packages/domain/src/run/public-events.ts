@@ -81,8 +81,17 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
   JobStatusCheckRequested: none,
   JobSucceeded: (_event, run) => info('JOB_COMPLETED', `job completed for ${run.pipelineId}`),
   JobFailed: (event) =>
-    red('JOB_FAILED', `job failed: ${event.error}`, event.category ? { category: event.category } : {}),
+    event.observedBy === 'heartbeat'
+      ? null
+      : red('JOB_FAILED', `job failed: ${event.error}`, event.category ? { category: event.category } : {}),
   JobPollExhausted: () => red('JOB_POLL_EXHAUSTED', 'job poll window exhausted'),
+  JobHeartbeatRecorded: none,
+  JobHeartbeatMissed: (event, run) =>
+    red(
+      'JOB_HEARTBEAT_MISSED',
+      `job heartbeat missed for ${run.pipelineId}: none within ${event.timeoutMs / 1000}s, attempt failed as TIMEOUT`,
+      { runId: event.runId, heartbeats: event.heartbeats, lastSignAt: event.lastSignAt, category: 'TIMEOUT' },
+    ),
   StaleJobResultRecorded: none,
   JobCancelRequested: none,
   TimerRequested: none,

@@ -52,6 +52,10 @@ export type RunLifecycle =
       readonly pollsDone: number
       /** The last check was answered (the next poll is scheduled), so another may be asked for. */
       readonly pollAnswered: boolean
+      /** Heartbeats the job sent so far (`JobHeartbeatRecorded.sequence` of the last one). */
+      readonly heartbeats: number
+      /** The job's last sign of life: its start, or its last heartbeat. */
+      readonly lastSignAt: Instant
     }
   | { readonly status: 'Completed'; readonly attemptId: AttemptId; readonly completedAt: Instant }
   | {
@@ -246,8 +250,13 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
           job: { jobType: event.jobType, runId: event.runId, metadata: event.metadata },
           pollsDone: 0,
           pollAnswered: true,
+          heartbeats: 0,
+          lastSignAt: event.at,
         },
       }
+    case 'JobHeartbeatRecorded':
+      if (lifecycle.status !== 'Polling' || !isLive(event.attemptId)) return state
+      return { ...state, lifecycle: { ...lifecycle, heartbeats: event.sequence, lastSignAt: event.at } }
     case 'JobStatusCheckRequested':
       if (lifecycle.status !== 'Polling' || !isLive(event.attemptId)) return state
       return { ...state, lifecycle: { ...lifecycle, pollsDone: event.pollNumber, pollAnswered: false } }
@@ -394,6 +403,8 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
     case 'DryRunDriftDetected':
     case 'DryRunWouldRetry':
     case 'DryRunRetryExhausted':
+    // The JobFailed that follows a missed heartbeat ends the attempt.
+    case 'JobHeartbeatMissed':
       return state
     default:
       return unreachable(event)

@@ -114,7 +114,7 @@ export const JobStarted = Schema.TaggedStruct('JobStarted', {
 }).annotations({ identifier: 'JobStarted' })
 
 /** Where a job outcome was learnt. */
-export const ObservedBy = Schema.Literal('poll', 'callback', 'synchronous-trigger')
+export const ObservedBy = Schema.Literal('poll', 'callback', 'synchronous-trigger', 'heartbeat')
 
 /** The attempt's job succeeded: the run is complete. */
 export const JobSucceeded = Schema.TaggedStruct('JobSucceeded', {

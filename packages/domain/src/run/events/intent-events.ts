@@ -48,11 +48,12 @@ export const TimerRequested = Schema.TaggedStruct('TimerRequested', {
   command: TimerCommand,
 }).annotations({ identifier: 'TimerRequested' })
 
-/** Timer ids: `deferred-start/<fireAt>`, `<attemptId>/evaluate/<n>`, `<attemptId>/trigger/<try>`, `<attemptId>/poll/<n>`, `sla/<kind>/<alert>`. */
+/** Timer ids: `deferred-start/<fireAt>`, `<attemptId>/evaluate/<n>`, `<attemptId>/trigger/<try>`, `<attemptId>/poll/<n>`, `<attemptId>/heartbeat/<n>`, `sla/<kind>/<alert>`. */
 export const timerIdFor = {
   deferredStart: (fireAt: string) => `deferred-start/${fireAt}`,
   evaluation: (attemptId: AttemptId, evaluationNumber: number) => `${attemptId}/evaluate/${evaluationNumber}`,
   trigger: (attemptId: AttemptId, triggerTry: number) => `${attemptId}/trigger/${triggerTry}`,
   poll: (attemptId: AttemptId, pollNumber: number) => `${attemptId}/poll/${pollNumber}`,
+  heartbeat: (attemptId: AttemptId, sequence: number) => `${attemptId}/heartbeat/${sequence}`,
   sla: (kind: 'absolute' | 'relative', alert: 'warning' | 'breach') => `sla/${kind}/${alert}`,
 }
