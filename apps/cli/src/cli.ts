@@ -47,7 +47,7 @@ Through the API (--url/INTERLOCK_URL, --token/INTERLOCK_TOKEN; default: the loca
   status [pipeline]                            pipelines: last period, state, readiness now, SLA
   runs <pipeline>                              runs of a pipeline
   events [--pipeline <p>] [--type <T>] [--since <instant>] [--limit <n>]
-  explain <pipeline> <period>                  the decision trace of a run
+  explain <pipeline> <period> [--schedule <s>] the decision trace of a run (of that schedule)
   evaluate <pipeline> [--period <p>] [--schedule <s>]
                                                readiness now: READY (exit 0) or NOT_READY and the blocking rules (exit 1)
   run <pipeline> [--period <p>] [--schedule <s>] [--wait <seconds>]
@@ -186,8 +186,8 @@ const dispatch = async (
       )
     }
     case 'explain':
-      expectArguments(command, args, 2, 2, '<pipeline> <period>')
-      return explain(io, await client(), args[0] ?? '', args[1] ?? '', json)
+      expectArguments(command, args, 2, 2, '<pipeline> <period> [--schedule <name>]')
+      return explain(io, await client(), args[0] ?? '', args[1] ?? '', json, values.schedule)
     case 'evaluate':
       expectArguments(command, args, 1, 1, '<pipeline> [--period <p>] [--schedule <name>]')
       return evaluate(

@@ -128,8 +128,12 @@ export const explain = async (
   pipelineId: string,
   period: string,
   json: boolean,
+  schedule?: string,
 ): Promise<number> => {
-  const answer = (await client.get(`${path(pipelineId)}/runs/${encodeURIComponent(period)}/explain`)) as Row
+  const query = schedule === undefined ? '' : `?schedule=${encodeURIComponent(schedule)}`
+  const answer = (await client.get(
+    `${path(pipelineId)}/runs/${encodeURIComponent(period)}/explain${query}`,
+  )) as Row
   io.out(json ? JSON.stringify(answer, null, 2) : String(answer.text ?? ''))
   return 0
 }

@@ -116,3 +116,47 @@ describe('interlock run <pipeline>', () => {
     expect(answer.stdout.split('\n').at(-1)).toMatch(/^on-demand 2026-03-03: succeeded/)
   })
 })
+
+describe('several schedules (C14)', () => {
+  it('evaluate and run name the schedule; without one the API lists them; explain follows it', async () => {
+    await writeFile(
+      join(h.folder, 'two-windows.yaml'),
+      `pipeline: { id: two-windows }
+schedules:
+  - { name: morning, timezone: UTC }
+  - { name: evening, timezone: UTC }
+validation:
+  rules:
+    - { key: source-freshness, check: equals, field: status, value: PASS }
+job:
+  type: command
+  config: { command: "node examples/jobs/local-job.mjs --step two-windows --work-ms 50" }
+`,
+    )
+    expect((await h.cli(['apply', join(h.folder, 'two-windows.yaml')])).code).toBe(0)
+    const unnamed = await h.cli(['evaluate', 'two-windows'])
+    expect(unnamed).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("name one of the pipeline's schedules: morning, evening"),
+    })
+    await h.cli([
+      'push',
+      'two-windows',
+      'source-freshness',
+      '--data',
+      JSON.stringify({ status: 'PASS', date: '2026-03-05' }),
+    ])
+    const evening = await h.cli(['run', 'two-windows', '--schedule', 'evening', '--period', '2026-03-05'])
+    expect(evening.code).toBe(0)
+    expect(evening.stdout.split('\n')[0]).toBe('READY  two-windows 2026-03-05 (evening): 1 rules pass')
+    expect(evening.stdout).toContain('triggered two-windows/evening/2026-03-05/1')
+    const trace = await h.cli(['explain', 'two-windows', '2026-03-05', '--schedule', 'evening'])
+    expect(trace.code).toBe(0)
+    expect(trace.stdout).toContain('two-windows/evening/2026-03-05/1')
+    // The morning run of the same day is its own: it holds the reading, and no attempt.
+    const morning = await h.cli(['explain', 'two-windows', '2026-03-05', '--schedule', 'morning'])
+    expect(morning.code).toBe(0)
+    expect(morning.stdout).toContain('source-freshness')
+    expect(morning.stdout).not.toContain('two-windows/morning/2026-03-05/1')
+  })
+})
