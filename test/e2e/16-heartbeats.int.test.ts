@@ -2,7 +2,7 @@
 // `POST /api/runs/{attemptId}/heartbeat` (what a task-token worker's SendTaskHeartbeat relays), and
 // `job.heartbeatTimeout: 2m` says how long Interlock waits for the next one. The first execution beats
 // twice, then goes silent: two minutes after its last heartbeat the attempt fails as TIMEOUT with
-// JOB_HEARTBEAT_MISSED, and the retry rules start a new execution (`maxRetries: 1`). The retry never
+// JOB_HEARTBEAT_MISSED, the silent execution is stopped, and the retry rules start a new execution (`maxRetries: 1`). The retry never
 // beats at all: it fails the same way two minutes after its start, and the run ends RETRY_EXHAUSTED.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type FakeStepFunctions, startFakeStepFunctions } from '../src/index.ts'
@@ -79,6 +79,8 @@ it('fails an attempt whose job stops heart-beating as TIMEOUT, retries it, and g
     message: `job heartbeat missed for ${ID}: none within 120s, attempt failed as TIMEOUT`,
   })
   expect(sfn.calls('StartExecution')).toHaveLength(2)
+  // The silent execution is stopped, so its retry does not run beside it.
+  expect(sfn.calls('StopExecution')).toHaveLength(1)
   expect(await heartbeat(1)).toMatchObject({ status: 200, body: { result: 'unchanged' } })
 
   // The retry never beats: it fails two minutes after its start, and the budget is spent.
@@ -87,6 +89,7 @@ it('fails an attempt whose job stops heart-beating as TIMEOUT, retries it, and g
     'JOB_HEARTBEAT_MISSED',
     'RETRY_EXHAUSTED',
   ])
+  expect(sfn.calls('StopExecution')).toHaveLength(2)
   expect(await interlock.run(ID, DAY)).toMatchObject({
     run: { status: 'failed', attemptCount: 2 },
     attempts: [{ status: 'failed' }, { status: 'failed' }],

@@ -163,6 +163,7 @@ export class Reactor {
         return this.checkJob(recorded)
       case 'JobCancelRequested':
       case 'JobPollExhausted':
+      case 'JobHeartbeatMissed':
         return this.cancelJob(recorded)
       case 'JobSucceeded':
         return this.cascade(recorded)
@@ -324,10 +325,18 @@ export class Reactor {
     )
   }
 
-  /** Cancels a superseded attempt's job, or one still running when its poll window closed. Best effort. */
+  /**
+   * Cancels a superseded attempt's job, one still running when its poll window closed, or one presumed dead
+   * after a missed heartbeat (so its retry does not run beside it). Best effort.
+   */
   private async cancelJob(recorded: Recorded): Promise<void> {
     const event = recorded.event
-    if (event._tag !== 'JobCancelRequested' && event._tag !== 'JobPollExhausted') return
+    if (
+      event._tag !== 'JobCancelRequested' &&
+      event._tag !== 'JobPollExhausted' &&
+      event._tag !== 'JobHeartbeatMissed'
+    )
+      return
     const run = runKeyOf(recorded)
     const job = await this.jobConfig(run, recorded)
     if (job === undefined) return
