@@ -110,7 +110,10 @@ describe('POST /api/runs/{attemptId}/heartbeat', () => {
     const before = await api.eventCount()
     expect(await heartbeat(live)).toMatchObject({
       status: 409,
-      body: { type: 'urn:interlock:problem:job-not-started-yet' },
+      body: {
+        type: 'urn:interlock:problem:job-not-started-yet',
+        detail: `The job of attempt ${live} sent a heartbeat before its start was recorded; send it again once the start is recorded.`,
+      },
     })
     expect(await api.eventCount()).toBe(before)
     await api.bus.runCommand(

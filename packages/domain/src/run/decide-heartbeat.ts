@@ -20,7 +20,8 @@ export const decideRecordHeartbeat = (
   if (where instanceof AttemptNotFound) return reject(where)
   if (where.kind === 'past') return nothing
   const lifecycle = where.lifecycle
-  if (lifecycle.status !== 'Polling') return reject(new JobNotStartedYet({ attemptId: command.attemptId }))
+  if (lifecycle.status !== 'Polling')
+    return reject(new JobNotStartedYet({ attemptId: command.attemptId, report: 'heartbeat' }))
   const sequence = lifecycle.heartbeats + 1
   return accept([
     event('JobHeartbeatRecorded', { ...stamp(ctx), attemptId: command.attemptId, sequence }),

@@ -24,9 +24,13 @@ export class AttemptNotFound extends Schema.TaggedError<AttemptNotFound>()('Atte
 /** A job outcome arrived before the trigger reported that the job started; the processor should retry it. */
 export class JobNotStartedYet extends Schema.TaggedError<JobNotStartedYet>()('JobNotStartedYet', {
   attemptId: Schema.String,
+  /** What the job sent: its outcome (the default) or a heartbeat. */
+  report: Schema.optional(Schema.Literal('outcome', 'heartbeat')),
 }) {
   override get message(): string {
-    return `The job of attempt ${this.attemptId} reported an outcome before its start was recorded; deliver the outcome again after RecordJobStarted.`
+    return this.report === 'heartbeat'
+      ? `The job of attempt ${this.attemptId} sent a heartbeat before its start was recorded; send it again once the start is recorded.`
+      : `The job of attempt ${this.attemptId} reported an outcome before its start was recorded; deliver the outcome again after RecordJobStarted.`
   }
 }
 
