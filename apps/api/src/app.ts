@@ -51,6 +51,7 @@ export interface ApiDeps {
     | 'pipelineCommand'
     | 'pipeline'
     | 'runCommand'
+    | 'evaluatorReadings'
     | 'registerCalendar'
     | 'calendarCommand'
     | 'calendar'

@@ -93,11 +93,14 @@ describe('interlock init demo && cd demo && interlock serve', () => {
     expect((await readFile(join(demo, '.interlock', 'admin-token'), 'utf8')).trim()).toMatch(/^ilk_/)
   }, 120_000)
 
-  it('evaluate: NOT_READY naming the trait the upstream has not pushed (exit 1)', async () => {
+  it('evaluate: runs the evaluator, NOT_READY naming only the trait the upstream has not pushed (exit 1)', async () => {
     const answer = await cli(['evaluate', 'example'])
     expect(answer.code).toBe(1)
     expect(answer.stdout).toMatch(/^NOT_READY {2}example /)
     expect(answer.stdout).toContain('- upstream-dependency equals status: ')
+    // The evaluator ran (as seed 001's evaluate runs it): source-freshness passes and does not block.
+    expect(answer.stdout).toMatch(/: 1 of 3 rules block\n/)
+    expect(answer.stdout).not.toContain('source-freshness')
   })
 
   it("run: the project's evaluator runs first (source-freshness), so the pushed upstream is all it needs; the job succeeds (exit 0)", async () => {

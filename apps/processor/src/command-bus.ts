@@ -70,6 +70,12 @@ export interface EvaluationHook {
     requestId: string,
     config: PipelineConfig,
   ) => Promise<boolean>
+  /** Readiness now (`evaluate`, records nothing): the evaluators' results as readings, by sensor key. */
+  readonly readingsNow?: (
+    run: RunKey,
+    config: PipelineConfig,
+    at: number,
+  ) => Promise<Readonly<Record<string, Record<string, unknown>>>>
 }
 
 /** A config that does not validate: every problem at once, nothing stored (C3). */
@@ -360,6 +366,14 @@ export class CommandBus {
   }
 
   /** The folded run stream of one period, read from the log (not the held state another process may have moved on). */
+  /** What the pipeline's evaluators answer now, as readings by sensor key (C15); nothing is recorded. */
+  async evaluatorReadings(
+    run: RunKey,
+    config: PipelineConfig,
+  ): Promise<Readonly<Record<string, Record<string, unknown>>>> {
+    return (await this.evaluations?.readingsNow?.(run, config, this.clock.now())) ?? {}
+  }
+
   async runState(run: RunKey): Promise<RunState> {
     const events = await this.store.readStream(runStreamId(run))
     return events.reduce((state, { event }) => evolveRun(state, event as RunEvent), initialRunState)

@@ -72,7 +72,7 @@ export const evaluationOperations: ReadonlyArray<Operation> = [
   operation(
     'post',
     '/api/pipelines/{id}/evaluate',
-    "Evaluate the rules now on the period's stored sensors (default: today in the schedule's zone); records nothing.",
+    "Evaluate the rules now on the period's stored sensors and what its evaluators answer now (default: today in the schedule's zone); records nothing.",
   ),
   operation(
     'get',
@@ -102,7 +102,7 @@ export const evaluationOperations: ReadonlyArray<Operation> = [
 
 /** Rule results on demand: the same rule engine and sensor view the run decider uses, with no side effects. */
 export function evaluationRoutes(deps: {
-  readonly commands: Pick<CommandBus, 'pipeline' | 'runCommand'>
+  readonly commands: Pick<CommandBus, 'pipeline' | 'runCommand' | 'evaluatorReadings'>
   readonly events: Pick<EventStore<InterlockEvent>, 'readStream'>
   /** The processor's clock (simulated or not): rules with ages are judged at its now. */
   readonly decisionClock: () => number
@@ -119,9 +119,11 @@ export function evaluationRoutes(deps: {
       (folded, recorded) => evolveRun(folded, recorded.event as RunEvent),
       initialRunState,
     )
-    const stored = Object.fromEntries(
-      Object.entries(state.sensors).map(([key, reading]) => [key, reading.data]),
-    )
+    // Active evaluators (C15) run now, as seed 001's evaluate does; their answers are judged, not recorded.
+    const stored = {
+      ...Object.fromEntries(Object.entries(state.sensors).map(([key, reading]) => [key, reading.data])),
+      ...(await deps.commands.evaluatorReadings(run, pipeline.config)),
+    }
     const outcome = evaluateRules(pipeline.config.validation, sensorsForPeriod(stored, period), now)
     return {
       ...run,

@@ -138,6 +138,32 @@ export class EvaluationSensors {
     return true
   }
 
+  /**
+   * `evaluate` (readiness now, records nothing): the evaluators' results as the readings they would be, by
+   * sensor key, for the caller to judge the rules on; nothing is recorded.
+   */
+  async readingsNow(
+    run: RunKey,
+    config: PipelineConfig,
+    at: number,
+  ): Promise<Readonly<Record<string, Record<string, unknown>>>> {
+    const sensors = evaluatedSensors(config)
+    const results = await Promise.all(
+      sensors.map(async ({ key, evaluator }) => {
+        const context = {
+          pipelineId: run.pipelineId,
+          period: run.period,
+          attemptId: `evaluate/${run.period}`,
+        }
+        return [
+          key,
+          evaluatorReading(await this.runner.evaluate(evaluator, { ...context, sensorKey: key }), at),
+        ] as const
+      }),
+    )
+    return Object.fromEntries(results)
+  }
+
   /** Runs the evaluators at once and records each result as a reading; `tick` names them in command ids. */
   private async runAndRecord(
     bus: CommandBus,
