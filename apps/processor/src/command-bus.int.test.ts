@@ -101,6 +101,14 @@ describe('CommandBus', () => {
     // The first evaluation is a timer due now: the bus delivers it at once instead of a round through pg-boss.
     expect(types.slice(-4)).toEqual(['AttemptStarted', 'TimerRequested', 'RunEvaluated', 'JobStartRequested'])
     expect(await timers.pending()).toEqual([])
+    // The log reactor, reading that TimerRequested later, learns the bus delivered it and skips the repeat.
+    const stream = 'run-orders-daily-default-2026-01-05'
+    const requested = (await bus.store.readStream(stream)).flatMap(({ event }) =>
+      event._tag === 'TimerRequested' ? [event.timerId] : [],
+    )
+    expect(requested.length).toBeGreaterThan(0)
+    for (const timerId of requested) expect(bus.hasDeliveredTimer(stream, timerId)).toBe(true)
+    expect(bus.hasDeliveredTimer(stream, 'never-requested')).toBe(false)
   })
 
   it('schedules the timers due later in pg-boss, in the transaction of the events that ask for them', async () => {

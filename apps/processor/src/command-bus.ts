@@ -98,6 +98,9 @@ export interface SensorReadingInput {
   readonly id?: string
 }
 
+/** Delivered timers remembered: a repeat older than this is decided again (once, by its command id). */
+const DELIVERED_TIMERS_HELD = 50_000
+
 /** Run streams held folded in memory: about a day of hourly periods for 1,000 pipelines. */
 const RUN_STATES_HELD = 25_000
 
@@ -122,6 +125,8 @@ export class CommandBus {
   >()
   /** Run streams as this process last folded them: a command on a held run appends without reading it. */
   readonly runStates = new RunStateCache(RUN_STATES_HELD)
+  /** Timers this process delivered, most recent last (see hasDeliveredTimer). */
+  private readonly deliveredTimers = new Set<string>()
   private readonly sensors: SensorWriter
 
   constructor(deps: {
@@ -404,7 +409,9 @@ export class CommandBus {
     for (const event of outcome.events) {
       if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.clock.now()) continue
       const source = { actor: 'timer', commandId: `timer:${runStreamId(run)}/${event.timerId}` }
-      await this.deliverDueTimers(run, await this.decideRun(run, event.command, source))
+      const fired = await this.decideRun(run, event.command, source)
+      this.timerDelivered(runStreamId(run), event.timerId)
+      await this.deliverDueTimers(run, fired)
     }
   }
 
@@ -513,14 +520,34 @@ export class CommandBus {
     timerId: string,
     command: RunCommand,
   ): Promise<RunOutcome | undefined> {
-    const pipeline = await this.pipeline(run.pipelineId)
-    if (pipeline.status !== 'Registered') return undefined
-    return this.runCommand(
-      run,
-      command,
-      { actor: 'timer', commandId: `timer:${streamId}/${timerId}` },
-      pipeline,
-    )
+    // Held is enough: the decision's append is guarded by the pipeline's version.
+    const held = await this.heldPipeline(run.pipelineId, false)
+    if (held === undefined) return undefined
+    const outcome = await this.runCommand(run, command, {
+      actor: 'timer',
+      commandId: `timer:${streamId}/${timerId}`,
+    })
+    this.timerDelivered(streamId, timerId)
+    return outcome
+  }
+
+  /**
+   * Whether this process has delivered the timer already (inline, as a due timer, or from pg-boss): the
+   * log reactor then has nothing to fire, and skips the round trips a repeat would cost before the
+   * events after it in the stream (a job start) are handled.
+   */
+  hasDeliveredTimer(streamId: string, timerId: string): boolean {
+    return this.deliveredTimers.has(`${streamId}/${timerId}`)
+  }
+
+  private timerDelivered(streamId: string, timerId: string): void {
+    const key = `${streamId}/${timerId}`
+    this.deliveredTimers.delete(key)
+    this.deliveredTimers.add(key)
+    if (this.deliveredTimers.size > DELIVERED_TIMERS_HELD) {
+      const oldest = this.deliveredTimers.values().next()
+      if (oldest.done !== true) this.deliveredTimers.delete(oldest.value)
+    }
   }
 
   /** The config a pipeline had at a version (the current one when `version` is absent). */

@@ -178,6 +178,7 @@ export class Reactor {
     if (event._tag !== 'TimerRequested') return
     const fireAt = Date.parse(event.fireAt)
     if (fireAt > this.bus.clock.now()) return
+    if (this.bus.hasDeliveredTimer(recorded.streamId, event.timerId)) return
     const run = runKeyOf(recorded)
     await this.bus.fireTimerCommand(run, recorded.streamId, event.timerId, event.command)
   }

@@ -37,8 +37,9 @@ const DEFAULT_BATCH_SIZE = 500
 const DEFAULT_POLL_INTERVAL_MS = 1_000
 const RETRY_BASE_MS = 50
 const RETRY_MAX_MS = 5_000
-/** How soon to look again while committed events wait behind an open transaction. */
-const HELD_BACK_RETRY_MS = 10
+/** How soon to look again while committed events wait behind an open transaction (a projection batch, a
+ * timer insert): short, since the wait is usually a few milliseconds and the look is one index probe. */
+const HELD_BACK_RETRY_MS = 2
 
 /**
  * A named, checkpointed reader of the whole log: catches up from its stored checkpoint, then follows
