@@ -44,7 +44,7 @@ import { Data, Either, Schema } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
 import { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
-import { RunStateCache } from './run-state-cache.ts'
+import { type HeldRunState, RecentlyUsed } from './recently-used.ts'
 import {
   type HeldPipeline,
   isLaterTimer,
@@ -124,9 +124,9 @@ export class CommandBus {
     { readonly streamVersion: number; readonly state: PipelineState }
   >()
   /** Run streams as this process last folded them: a command on a held run appends without reading it. */
-  readonly runStates = new RunStateCache(RUN_STATES_HELD)
-  /** Timers this process delivered, most recent last (see hasDeliveredTimer). */
-  private readonly deliveredTimers = new Set<string>()
+  readonly runStates = new RecentlyUsed<HeldRunState>(RUN_STATES_HELD)
+  /** Timers this process delivered (see hasDeliveredTimer). */
+  private readonly deliveredTimers = new RecentlyUsed<true>(DELIVERED_TIMERS_HELD)
   private readonly sensors: SensorWriter
 
   constructor(deps: {
@@ -385,15 +385,10 @@ export class CommandBus {
   }
 
   /**
-   * Sends a command to a run stream. `pipeline` may be passed when the caller has just loaded it. Timers
+   * Sends a command to a run stream, on the pipeline and run state held in memory (see decideRun). Timers
    * the decided events request are scheduled in the append's transaction.
    */
-  async runCommand(
-    run: RunKey,
-    command: RunCommand,
-    source: CommandSource,
-    _pipeline?: PipelineState,
-  ): Promise<RunOutcome> {
+  async runCommand(run: RunKey, command: RunCommand, source: CommandSource): Promise<RunOutcome> {
     const outcome = await this.decideRun(run, command, source)
     await this.deliverDueTimers(run, outcome)
     return outcome
@@ -537,17 +532,11 @@ export class CommandBus {
    * events after it in the stream (a job start) are handled.
    */
   hasDeliveredTimer(streamId: string, timerId: string): boolean {
-    return this.deliveredTimers.has(`${streamId}/${timerId}`)
+    return this.deliveredTimers.get(`${streamId}/${timerId}`) === true
   }
 
   private timerDelivered(streamId: string, timerId: string): void {
-    const key = `${streamId}/${timerId}`
-    this.deliveredTimers.delete(key)
-    this.deliveredTimers.add(key)
-    if (this.deliveredTimers.size > DELIVERED_TIMERS_HELD) {
-      const oldest = this.deliveredTimers.values().next()
-      if (oldest.done !== true) this.deliveredTimers.delete(oldest.value)
-    }
+    this.deliveredTimers.set(`${streamId}/${timerId}`, true)
   }
 
   /** The config a pipeline had at a version (the current one when `version` is absent). */

@@ -27,12 +27,13 @@ import {
   type StreamAppendOutcome,
   StreamVersionConflict,
   VERSION_CONFLICT_RETRY,
+  versionConflictBackoff,
 } from '@interlock/eventstore'
 import { Either } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
 import { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
-import type { HeldRunState, RunStateCache } from './run-state-cache.ts'
+import type { HeldRunState, RecentlyUsed } from './recently-used.ts'
 
 /** A pipeline as a decision holds it: registered, with the stream version it was folded at and its calendars. */
 export interface HeldPipeline {
@@ -56,7 +57,7 @@ export interface SensorItem {
 export interface SensorWriterPort {
   readonly store: EventStore<InterlockEvent>
   readonly clock: Clock
-  readonly runStates: RunStateCache
+  readonly runStates: RecentlyUsed<HeldRunState>
   /** The pipeline as held in memory (no round trip when held), or undefined when not registered. */
   heldPipeline(pipelineId: string, fresh: boolean): Promise<HeldPipeline | undefined>
   /** Whether later timers go to pg-boss (false: the bus has no timers). */
@@ -356,7 +357,7 @@ export class SensorWriter {
       for (const group of groups) runStates.delete(group.streamId)
       // Another process wrote some of these streams: read them all and try again, then one by one.
       if (attempt < REFUSED_WRITE_RETRIES) {
-        await backoff(attempt)
+        await versionConflictBackoff(attempt)
         return this.writeGroups(groups, attempt + 1)
       }
       return this.writeAlone(groups)
@@ -408,7 +409,7 @@ export class SensorWriter {
         group.pipeline = fresh
       }
       if (attempt >= VERSION_CONFLICT_RETRY.retries) return [...done, ...(await this.writeAlone(again))]
-      await backoff(attempt)
+      await versionConflictBackoff(attempt)
       done.push(...(await this.writeGroups(again, attempt + 1)))
     }
     return done
@@ -493,7 +494,7 @@ export class SensorWriter {
           if (found !== undefined) appendedElsewhere.set(append.commandId, found)
         }
         if (attempt >= VERSION_CONFLICT_RETRY.retries) throw error
-        await backoff(attempt)
+        await versionConflictBackoff(attempt)
         continue
       }
       runStates.delete(streamId)
@@ -637,10 +638,4 @@ function appendsByCommand(recorded: ReadonlyArray<RecordedEvent<InterlockEvent>>
     })
   }
   return appends
-}
-
-export function backoff(attempt: number): Promise<void> {
-  const { minDelayMs, factor, jitter } = VERSION_CONFLICT_RETRY
-  const delay = minDelayMs * factor ** attempt * (1 - jitter + Math.random() * jitter * 2)
-  return new Promise((resolve) => setTimeout(resolve, delay))
 }

@@ -118,7 +118,7 @@ export async function handleCommand<
         metadata.commandId === undefined ? undefined : await store.findCommand(metadata.commandId)
       if (earlier !== undefined) return duplicateOf(earlier, version)
       if (attempt >= VERSION_CONFLICT_RETRY.retries) throw error
-      await backoff(attempt)
+      await versionConflictBackoff(attempt)
     }
   }
 }
@@ -143,7 +143,8 @@ function duplicateOf<Event, Rejection, State>(
   return { _tag: 'Accepted', events: [], append, streamVersion: version }
 }
 
-function backoff(attempt: number): Promise<void> {
+/** Waits before retry `attempt` (0-based) of a conflicted command: VERSION_CONFLICT_RETRY's delay, with jitter. */
+export function versionConflictBackoff(attempt: number): Promise<void> {
   const { minDelayMs, factor, jitter } = VERSION_CONFLICT_RETRY
   const base = minDelayMs * factor ** attempt
   const delay = base * (1 - jitter + Math.random() * jitter * 2)

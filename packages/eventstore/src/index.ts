@@ -20,6 +20,7 @@ export {
   type CommandOutcome,
   handleCommand,
   VERSION_CONFLICT_RETRY,
+  versionConflictBackoff,
 } from './command-handler.ts'
 export type { Decider } from './decider.ts'
 export {

@@ -158,7 +158,6 @@ export function evaluationRoutes(deps: {
           correlationId: c.var.requestId,
           commandId: `run-now:${runStreamId(run)}:${requestId}`,
         },
-        pipeline,
       )
       if (outcome._tag === 'Rejected') throw outcome.rejection
       const evaluated = outcome.events.find((event) => event._tag === 'RunNowEvaluated')

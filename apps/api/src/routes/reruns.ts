@@ -111,7 +111,6 @@ export function rerunRoutes(deps: {
           correlationId: c.var.requestId,
           commandId: `rerun:${id}:${scheduleId}:${request.period}:${requestId}`,
         },
-        pipeline,
       )
       if (outcome._tag === 'Rejected') throw outcome.rejection
       const decided = outcome.events.find((event) => DECISIONS[event._tag] !== undefined)

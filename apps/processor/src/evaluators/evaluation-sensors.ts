@@ -196,7 +196,6 @@ export class EvaluationSensors {
           actor: EVALUATOR_SOURCE,
           commandId: `evaluator:${tick}/${key}`,
         },
-        pipeline,
       )
     }
   }
