@@ -376,9 +376,10 @@ export class EventStore<E extends TaggedEvent> {
 }
 
 /**
- * A row of the log. The payload is decoded with the codec on first access and kept: readers that
- * skip most event types (a projection of a few of them) pay only for what they use. A payload that
- * cannot be decoded throws EventDecodeFailed at that access, so it is surfaced, never dropped.
+ * A row of the log. The payload and the metadata arrive as JSON text and are parsed on first access,
+ * the payload then decoded with the codec and kept: readers that skip most event types (a projection of
+ * a few of them) pay only for what they use. A payload that cannot be parsed or decoded throws
+ * EventDecodeFailed at that access, so it is surfaced, never dropped.
  */
 class StoredEvent<E extends TaggedEvent> implements RecordedEvent<E> {
   readonly globalPosition: bigint
@@ -387,11 +388,12 @@ class StoredEvent<E extends TaggedEvent> implements RecordedEvent<E> {
   readonly streamVersion: number
   readonly type: string
   readonly schemaVersion: number
-  readonly metadata: EventMetadata
   readonly recordedAt: Date
-  #data: unknown
+  #data: string | undefined
   #codec: EventCodec<E> | undefined
   #event: E | undefined
+  #metadataJson: string | undefined
+  #metadata: EventMetadata | undefined
 
   constructor(row: EventRow, codec: EventCodec<E>) {
     this.globalPosition = BigInt(row.global_position)
@@ -400,15 +402,23 @@ class StoredEvent<E extends TaggedEvent> implements RecordedEvent<E> {
     this.streamVersion = Number(row.stream_version)
     this.type = row.type
     this.schemaVersion = row.schema_version
-    this.metadata = readMetadata(row.metadata)
     this.recordedAt = new Date(row.recorded_at_ms)
     this.#data = row.data
+    this.#metadataJson = row.metadata
     this.#codec = codec
+  }
+
+  get metadata(): EventMetadata {
+    if (this.#metadataJson !== undefined) {
+      this.#metadata = readMetadata(JSON.parse(this.#metadataJson))
+      this.#metadataJson = undefined
+    }
+    return this.#metadata!
   }
 
   get event(): E {
     if (this.#codec !== undefined) {
-      const decoded = this.#codec.decode(this.type, this.schemaVersion, this.#data)
+      const decoded = this.#codec.decode(this.type, this.schemaVersion, JSON.parse(this.#data!))
       if (Either.isLeft(decoded)) {
         throw new EventDecodeFailed({
           streamId: this.streamId,
@@ -426,6 +436,6 @@ class StoredEvent<E extends TaggedEvent> implements RecordedEvent<E> {
   }
 
   toJSON(): object {
-    return { ...this, event: this.event }
+    return { ...this, metadata: this.metadata, event: this.event }
   }
 }

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import pg from 'pg'
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>
@@ -28,12 +28,15 @@ const APPEND_EXACT = `
   where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
   returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
 
-/** APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest. */
+/**
+ * APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest, and only
+ * the two columns the server assigns come back (oneEventRows adds what the caller already knows).
+ */
 const APPEND_ONE_EXACT = `
   insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
   select $1, $2 + 1, $3, $4, $5::jsonb, $6::jsonb, $7
   where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
-  returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
+  returning global_position, transaction_id`
 
 /**
  * The guard of a guarded append: the decision was made on another stream at a version (a pipeline's
@@ -69,6 +72,20 @@ export function selectCommandAppend(db: Queryable, commandId: string): Promise<p
  */
 const APPEND_ANY = 'select * from append_events($1, $2, $3, $4, $5::jsonb[], $6::jsonb[], $7)'
 
+/** Completes the rows of a one-event exact append: the stream, its new version, not a duplicate. */
+function oneEventRows(
+  result: pg.QueryResult<AppendRow>,
+  streamId: string,
+  expected: number,
+): pg.QueryResult<AppendRow> {
+  for (const row of result.rows) {
+    row.stream_id = streamId
+    row.stream_version = String(expected + 1)
+    row.duplicate = false
+  }
+  return result
+}
+
 export function appendEvents(
   db: Queryable,
   streamId: string,
@@ -83,7 +100,7 @@ export function appendEvents(
   if (guard !== undefined) {
     if (expected < 0) throw new RangeError(`a guarded append to ${streamId} needs an exact expected version`)
     const one = types.length === 1
-    return db.query<AppendRow>({
+    const appended = db.query<AppendRow>({
       name: one ? 'interlock_append_one_guarded' : 'interlock_append_guarded',
       text: (one ? APPEND_ONE_EXACT : APPEND_EXACT).replace(
         '\n  returning',
@@ -113,13 +130,16 @@ export function appendEvents(
             guard.version,
           ],
     })
+    return one ? appended.then((result) => oneEventRows(result, streamId, expected)) : appended
   }
   if (expected >= 0 && types.length === 1) {
-    return db.query<AppendRow>({
-      name: 'interlock_append_one_exact',
-      text: APPEND_ONE_EXACT,
-      values: [streamId, expected, types[0], schemaVersions[0], data[0], metadata[0], commandId],
-    })
+    return db
+      .query<AppendRow>({
+        name: 'interlock_append_one_exact',
+        text: APPEND_ONE_EXACT,
+        values: [streamId, expected, types[0], schemaVersions[0], data[0], metadata[0], commandId],
+      })
+      .then((result) => oneEventRows(result, streamId, expected))
   }
   const values = [streamId, expected, types, schemaVersions, data, metadata, commandId]
   return expected < 0
@@ -134,9 +154,25 @@ export interface EventRow {
   stream_version: string
   type: string
   schema_version: number
-  data: unknown
-  metadata: unknown
+  /** JSON text: parsed when a reader first asks for the event (see EVENT_ROW_TYPES). */
+  data: string
+  /** JSON text, parsed on first access. */
+  metadata: string
   recorded_at_ms: number
+}
+
+const JSONB_OID = 3802
+const textAsIs = (value: string): string => value
+
+/**
+ * Event rows keep their jsonb columns as text: JSON.parse of every payload is most of what a page of
+ * readAll costs in this process, and readers that skip most event types never need it.
+ */
+const EVENT_ROW_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === JSONB_OID
+      ? textAsIs
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 }
 
 // recorded_at travels as epoch milliseconds: parsing timestamptz text costs more than the rest of a row.
@@ -151,6 +187,7 @@ export function selectStream(
 ): Promise<pg.QueryResult<EventRow>> {
   return db.query<EventRow>({
     name: 'interlock_read_stream',
+    types: EVENT_ROW_TYPES,
     text: `select ${EVENT_COLUMNS} from events
            where stream_id = $1 and stream_version >= $2
            order by stream_version limit $3`,
@@ -170,6 +207,7 @@ export function selectAll(
 ): Promise<pg.QueryResult<EventRow>> {
   return db.query<EventRow>({
     name: 'interlock_read_all',
+    types: EVENT_ROW_TYPES,
     text: `select ${EVENT_COLUMNS} from events
            where (transaction_id, global_position) > ($1::xid8, $2::bigint)
              and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -249,6 +287,7 @@ export function selectStreams(
 ): Promise<pg.QueryResult<EventRow>> {
   return db.query<EventRow>({
     name: 'interlock_read_streams',
+    types: EVENT_ROW_TYPES,
     text: `select ${EVENT_COLUMNS} from events where stream_id = any($1::text[]) order by stream_id, stream_version`,
     values: [streamIds],
   })
