@@ -75,6 +75,8 @@ export {
   AirflowJobConfig,
   CommandJobConfig,
   DatabricksJobConfig,
+  EMR_COMMAND_RUNNER_JAR,
+  EMR_DEFAULT_STEP_NAME,
   EmrJobConfig,
   EmrServerlessJobConfig,
   GlueJobConfig,

@@ -141,8 +141,12 @@ export const JOB_CONFIG_SCHEMAS = {
   lambda: LambdaJobConfig,
 } as const
 
+/** A struct's fields, or those of the struct a cross-field check refines (EMR's). */
+const fieldsOf = (schema: (typeof JOB_CONFIG_SCHEMAS)[JobType]): Readonly<Record<string, unknown>> =>
+  'fields' in schema ? schema.fields : schema.from.fields
+
 /** The `job.config` keys of a job type, or undefined for a name that is not a job type. */
 export const jobConfigKeys = (type: string): ReadonlyArray<string> | undefined =>
   Object.hasOwn(JOB_CONFIG_SCHEMAS, type)
-    ? Object.keys(JOB_CONFIG_SCHEMAS[type as JobType].fields)
+    ? Object.keys(fieldsOf(JOB_CONFIG_SCHEMAS[type as JobType]))
     : undefined

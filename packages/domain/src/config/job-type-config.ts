@@ -57,13 +57,35 @@ export const GlueJobConfig = Schema.Struct({
 }).annotations({ identifier: 'GlueJobConfig' })
 export type GlueJobConfig = typeof GlueJobConfig.Type
 
-export const EmrJobConfig = Schema.Struct({
+/** The JAR AWS EMR runs a step's argument list with (`spark-submit …`, `hadoop-streaming …`). */
+export const EMR_COMMAND_RUNNER_JAR = 'command-runner.jar'
+/** The step name when none is configured: the pipeline and the period, rendered at start. */
+export const EMR_DEFAULT_STEP_NAME = '{{pipelineId}}-{{period}}'
+
+const EmrStepFields = Schema.Struct({
   clusterId: Required('clusterId'),
-  stepName: Required('stepName'),
-  /** The JAR path of the step. */
-  command: Required('command'),
-  arguments: optional(StringMap),
-}).annotations({ identifier: 'EmrJobConfig' })
+  /** The step's name (template variables rendered); `{{pipelineId}}-{{period}}` when absent. */
+  stepName: optional(Required('stepName')),
+  /** The JAR path of the step; command-runner.jar when absent and `arguments` is a list. */
+  command: optional(Required('command')),
+  /**
+   * A list (seed 001: `["spark-submit", "s3://bucket/job.py"]`) is the step's Args in order; a mapping is
+   * passed as `key=value` Args in config order.
+   */
+  arguments: optional(Schema.Union(Schema.Array(Schema.String), StringMap)),
+})
+
+export const EmrJobConfig = EmrStepFields.pipe(
+  Schema.filter(
+    (config) =>
+      config.command !== undefined ||
+      Array.isArray(config.arguments) || {
+        path: ['command'],
+        message: `command (the step's JAR) is required unless arguments is a list, which runs through ${EMR_COMMAND_RUNNER_JAR}`,
+      },
+    { jsonSchema: {} },
+  ),
+).annotations({ identifier: 'EmrJobConfig' })
 export type EmrJobConfig = typeof EmrJobConfig.Type
 
 export const EmrServerlessJobConfig = Schema.Struct({

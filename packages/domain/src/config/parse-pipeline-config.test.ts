@@ -399,6 +399,29 @@ describe('strict keys (C2)', () => {
   })
 })
 
+describe('EMR steps', () => {
+  const emr = (config: Record<string, unknown>) => ({ ...base(), job: { type: 'emr', config } })
+
+  it('takes an argument list without a JAR (command-runner.jar) or a step name (both defaulted at start)', () => {
+    expect(load(emr({ clusterId: 'j-1', arguments: ['spark-submit', 's3://b/job.py'] })).job.config).toEqual({
+      clusterId: 'j-1',
+      arguments: ['spark-submit', 's3://b/job.py'],
+    })
+  })
+
+  it('keeps the mapping form, which needs the JAR as command', () => {
+    const config = { clusterId: 'j-1', stepName: 's', command: 's3://a.jar', arguments: { date: '{{date}}' } }
+    expect(load(emr(config)).job.config).toEqual(config)
+    expect(issuesOf(emr({ clusterId: 'j-1', arguments: { date: '{{date}}' } }))).toEqual([
+      {
+        path: 'job.config.command',
+        message:
+          "command (the step's JAR) is required unless arguments is a list, which runs through command-runner.jar",
+      },
+    ])
+  })
+})
+
 describe('messages a person can act on', () => {
   it('reports every problem of a broken config at once', () => {
     const config = {

@@ -101,22 +101,15 @@ const traitRules = (
 
 /**
  * `trigger: {type, …}` is `job: {type, config: {…}}`. A Databricks `jobName` is the job's name, which the
- * trigger resolves like a non-numeric `jobId`. An EMR step's argument list has no equivalent here (steps
- * run `command`, a JAR, with `key=value` arguments), so it is refused with what to write instead.
+ * trigger resolves like a non-numeric `jobId`. An EMR argument list needs nothing: it is the step's Args,
+ * run by command-runner.jar, as in this layout.
  */
-const jobOf = (trigger: unknown, issues: Array<ConfigIssue>): Json | undefined => {
+const jobOf = (trigger: unknown): Json | undefined => {
   if (!isRecord(trigger)) return undefined
   const { type, ...config } = trigger
   if (type === 'databricks' && config.jobName !== undefined && config.jobId === undefined) {
     const { jobName, ...rest } = config
     return { type, config: { ...rest, jobId: jobName } }
-  }
-  if (type === 'emr' && Array.isArray(config.arguments)) {
-    issues.push({
-      path: 'trigger.arguments',
-      message:
-        'an EMR step here runs command (a JAR such as command-runner.jar) with arguments as a key: value mapping, each passed as key=value; give stepName, command and arguments that way',
-    })
   }
   return { type, config }
 }
@@ -322,7 +315,7 @@ export const fromSeedLayout = (
   const schedules = entries.map((entry, index) =>
     scheduleOf(isRecord(entry) ? entry : {}, context, `schedules[${index}]`, issues),
   )
-  const job = jobOf(raw.trigger, issues)
+  const job = jobOf(raw.trigger)
   if (job === undefined) {
     issues.push({
       path: 'trigger',

@@ -52,6 +52,39 @@ describe('emr trigger, start', () => {
     })
   })
 
+  it("runs seed 001's argument list as a command-runner.jar step: Args in order, templates rendered, named after the run", async () => {
+    const listed = {
+      clusterId: 'j-CLUSTER1',
+      arguments: ['spark-submit', 's3://bucket/job.py', '--date', '{{date}}'],
+    }
+    const started = await run(trigger().start(listed, dailyRun))
+    expect(started.externalRunId).toMatch(/^s-FAKE/)
+    expect(emr.calls('AddJobFlowSteps').at(-1)).toEqual({
+      JobFlowId: 'j-CLUSTER1',
+      Steps: [
+        {
+          Name: 'orders-daily-2026-03-03',
+          ActionOnFailure: 'CONTINUE',
+          HadoopJarStep: {
+            Jar: 'command-runner.jar',
+            Args: ['spark-submit', 's3://bucket/job.py', '--date', '2026-03-03'],
+          },
+        },
+      ],
+    })
+  })
+
+  it('runs an argument list with the JAR and step name the config gives', async () => {
+    await run(trigger().start({ ...config, arguments: ['--day', '{{date}}'] }, dailyRun))
+    expect(emr.calls('AddJobFlowSteps').at(-1)?.Steps).toEqual([
+      {
+        Name: 'nightly-2026-03-03',
+        ActionOnFailure: 'CONTINUE',
+        HadoopJarStep: { Jar: 's3://jars/etl.jar', Args: ['--day', '2026-03-03'] },
+      },
+    ])
+  })
+
   it('is rejected as PERMANENT for an unknown cluster (4xx)', async () => {
     const error = await runError(trigger().start({ ...config, clusterId: 'j-MISSING' }, dailyRun))
     expect(error.category).toBe('PERMANENT')

@@ -4,7 +4,7 @@ import {
   DescribeStepCommand,
   type EMRClient,
 } from '@aws-sdk/client-emr'
-import type { EmrJobConfig } from '@interlock/domain'
+import { EMR_COMMAND_RUNNER_JAR, EMR_DEFAULT_STEP_NAME, type EmrJobConfig } from '@interlock/domain'
 import { Effect } from 'effect'
 import { awsCall } from '../aws/aws-call.ts'
 import { triggerError } from '../failure/trigger-error.ts'
@@ -16,15 +16,24 @@ export interface EmrTriggerDependencies {
   readonly callTimeoutMs?: number
 }
 
+// Array.isArray does not narrow a readonly array out of a union with a record.
+const isList = (value: EmrJobConfig['arguments']): value is ReadonlyArray<string> => Array.isArray(value)
+
 /** Amazon EMR on EC2: one step per start (AddJobFlowSteps), DescribeStep, CancelSteps. */
 export const makeEmrTrigger = (dependencies: EmrTriggerDependencies): Trigger<EmrJobConfig> => ({
   start: (config, context) =>
     Effect.gen(function* () {
       const clusterId = renderTemplate(config.clusterId, context)
-      // Arguments keep the order of the config, unlike the original's random map order.
-      const args = Object.entries(renderTemplateValues(config.arguments ?? {}, context)).map(
-        ([key, value]) => `${key}=${value}`,
-      )
+      // A list is the step's Args as written (seed 001); a mapping becomes key=value Args, kept in config
+      // order, unlike the original's random map order.
+      const args = isList(config.arguments)
+        ? config.arguments.map((argument) => renderTemplate(argument, context))
+        : Object.entries(renderTemplateValues(config.arguments ?? {}, context)).map(
+            ([key, value]) => `${key}=${value}`,
+          )
+      // Without command, arguments is a list (the schema requires command otherwise): AWS EMR runs such a
+      // list through command-runner.jar.
+      const jar = config.command ?? EMR_COMMAND_RUNNER_JAR
       const output = yield* awsCall(
         'emr',
         'emr trigger: AddJobFlowSteps failed',
@@ -34,9 +43,9 @@ export const makeEmrTrigger = (dependencies: EmrTriggerDependencies): Trigger<Em
               JobFlowId: clusterId,
               Steps: [
                 {
-                  Name: renderTemplate(config.stepName, context),
+                  Name: renderTemplate(config.stepName ?? EMR_DEFAULT_STEP_NAME, context),
                   ActionOnFailure: 'CONTINUE',
-                  HadoopJarStep: { Jar: renderTemplate(config.command, context), Args: args },
+                  HadoopJarStep: { Jar: renderTemplate(jar, context), Args: args },
                 },
               ],
             }),
