@@ -19,12 +19,17 @@ export interface ApiServer {
  * Under a simulated clock the clock routes drive the processor's `advanceTo`.
  */
 export async function startApi(processor: Processor, config: ApiConfig): Promise<ApiServer> {
-  const logger = pino({
-    level: config.logLevel,
-    base: { service: 'interlock-api' },
-    // Belt and braces: nothing logs headers, but a token must never reach a log line if one ever does.
-    redact: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
-  })
+  const logger = pino(
+    {
+      level: config.logLevel,
+      base: { service: 'interlock-api' },
+      // Belt and braces: nothing logs headers, but a token must never reach a log line if one ever does.
+      redact: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
+    },
+    // Lines written while a write is in flight go out together in the next one, instead of one blocking
+    // write per request; pino flushes what is left when the process exits.
+    pino.destination({ dest: 1, sync: false }),
+  )
   const deps = apiDeps({
     pool: processor.pool,
     commands: processor.bus,

@@ -123,7 +123,7 @@ export function dashboardSession(options: {
     }
     c.set('session', session)
     c.set('principal', session.principal)
-    c.set('log', c.var.log.child({ tokenId: session.principal.tokenId }))
+    c.set('log', c.var.log.with({ tokenId: session.principal.tokenId }))
     await next()
   }
 }

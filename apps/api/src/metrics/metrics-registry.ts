@@ -38,16 +38,16 @@ export class MetricsRegistry {
 
   /** Records one answered request. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const counted = { method, route, status: String(status) }
-    const key = labelText(counted)
+    // Keyed by the raw values (a NUL cannot occur in them): label text is escaped once, when scraped.
+    const histogramKey = `${method}\0${route}`
+    const key = `${histogramKey}\0${status}`
     const entry = this.requests.get(key)
-    if (entry === undefined) this.requests.set(key, { labels: counted, value: 1 })
+    if (entry === undefined)
+      this.requests.set(key, { labels: { method, route, status: String(status) }, value: 1 })
     else entry.value++
-    const timed = { method, route }
-    const histogramKey = labelText(timed)
     let histogram = this.latencies.get(histogramKey)
     if (histogram === undefined) {
-      histogram = { labels: timed, counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }
+      histogram = { labels: { method, route }, counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }
       this.latencies.set(histogramKey, histogram)
     }
     for (let index = 0; index < LATENCY_BUCKETS.length; index++) {

@@ -40,7 +40,7 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<AppEnv
       })
     }
     c.set('principal', principal)
-    c.set('log', c.var.log.child({ tokenId: principal.tokenId }))
+    c.set('log', c.var.log.with({ tokenId: principal.tokenId }))
     await next()
   }
 }

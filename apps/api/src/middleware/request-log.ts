@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../app-env.ts'
 import type { MetricsRegistry } from '../metrics/metrics-registry.ts'
+import { requestScopedLog } from './request-scoped-log.ts'
 
 /**
  * Gives each request a logger carrying its request id, then logs one line when it is answered
@@ -15,7 +16,7 @@ export function requestLog(options: {
 }): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
     const started = performance.now()
-    c.set('log', options.logger.child({ requestId: c.var.requestId }))
+    c.set('log', requestScopedLog(options.logger, { requestId: c.var.requestId }))
     await next()
     const seconds = (performance.now() - started) / 1000
     // Unmatched URLs share one series, so scanning for paths cannot grow the metrics without bound.

@@ -173,8 +173,9 @@ export function sensorRoutes(deps: {
       const body = await readJsonBody(c, deps.jsonMaxDepth)
       const data = decodeInput(SensorData, 'body', body.value)
       const scope = `sensor:${params.id}:${params.key}`
-      const fingerprint = requestFingerprint(body.text)
-      if (idempotencyKey !== undefined) {
+      // Hashed only when a key asks for replay protection: most readings carry none.
+      const fingerprint = idempotencyKey === undefined ? undefined : requestFingerprint(body.text)
+      if (idempotencyKey !== undefined && fingerprint !== undefined) {
         const kept = await deps.idempotency.find(scope, idempotencyKey)
         if (kept !== undefined) {
           if (!kept.requestSha256.equals(fingerprint)) throw new IdempotencyKeyReused({ key: idempotencyKey })
@@ -193,7 +194,7 @@ export function sensorRoutes(deps: {
       if (Either.isLeft(recorded)) throw recorded.left
       countAppended(deps.metrics, recorded.right)
       let answer = sensorAnswer(recorded.right)
-      if (idempotencyKey !== undefined) {
+      if (idempotencyKey !== undefined && fingerprint !== undefined) {
         const kept = await deps.idempotency.keep(scope, idempotencyKey, {
           requestSha256: fingerprint,
           ...answer,
