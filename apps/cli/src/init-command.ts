@@ -31,6 +31,9 @@ alerts:
   - type: console
   - type: file
     path: ./alerts.log
+# Job configs expand \${INTERLOCK_…} variables only, unless listed here (a header such as
+# "Bearer \${AIRFLOW_TOKEN}" then gets the token; an unlisted one fails the job's start, naming it).
+# env: [AIRFLOW_TOKEN, DATABRICKS_TOKEN]
 `,
   },
   {

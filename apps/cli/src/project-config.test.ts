@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseProject } from './project-config.ts'
+import { SCAFFOLD } from './init-command.ts'
+import { PROJECT_FILE, parseProject } from './project-config.ts'
 
 /** Seed 001 README §Configuration, interlock.yaml, verbatim. */
 const SEED_INTERLOCK_YAML = `provider: redis
@@ -43,6 +44,23 @@ describe('interlock.yaml', () => {
       INTERLOCK_ALERT_WEBHOOK_URL: 'http://localhost:8080/alerts',
       INTERLOCK_ALERT_FILE_PATH: '/srv/project/alerts.log',
     })
+  })
+
+  it('maps env: to the variables job configs may read (INTERLOCK_JOB_ENV), refusing what is not a name', () => {
+    const { project } = parseProject('env: [AIRFLOW_TOKEN, DATABRICKS_TOKEN]\n', '/p')
+    expect(project?.settings).toEqual({ INTERLOCK_JOB_ENV: 'AIRFLOW_TOKEN,DATABRICKS_TOKEN' })
+    expect(parseProject('env: AIRFLOW_TOKEN\n', '/p').problems).toEqual([
+      'env: a list of environment variable names job configs may read, such as [AIRFLOW_TOKEN, DATABRICKS_TOKEN]',
+    ])
+    expect(parseProject('env: ["Bearer x"]\n', '/p').problems).toHaveLength(1)
+  })
+
+  it('is scaffolded by init with env: commented out, ready to uncomment', () => {
+    const text = SCAFFOLD.find((file) => file.path === PROJECT_FILE)?.text ?? ''
+    expect(text).toContain('\n# env: [AIRFLOW_TOKEN, DATABRICKS_TOKEN]\n')
+    expect(parseProject(text, '/p').project?.settings.INTERLOCK_JOB_ENV).toBeUndefined()
+    const uncommented = parseProject(text.replace('# env:', 'env:'), '/p')
+    expect(uncommented.project?.settings.INTERLOCK_JOB_ENV).toBe('AIRFLOW_TOKEN,DATABRICKS_TOKEN')
   })
 
   it('maps a database URL, host:port and routes; every problem at once, with the nearest key', () => {

@@ -18,7 +18,7 @@ export interface Project {
   readonly archetypeDirs: ReadonlyArray<string>
   readonly calendarDirs: ReadonlyArray<string>
   readonly evaluatorDirs: ReadonlyArray<string>
-  /** The settings the file gives, as environment variables (DATABASE_URL, INTERLOCK_API_*, INTERLOCK_ALERT_*). */
+  /** The settings the file gives, as environment variables (DATABASE_URL, INTERLOCK_API_*, INTERLOCK_ALERT_*, INTERLOCK_JOB_ENV). */
   readonly settings: Readonly<Record<string, string>>
   /** Things the file says that have no effect here, each said once when the project loads. */
   readonly notices: ReadonlyArray<string>
@@ -35,6 +35,7 @@ const KEYS = [
   'pipelineDirs',
   'calendarDirs',
   'alerts',
+  'env',
 ]
 const ALERT_KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
   console: ['type', 'route'],
@@ -42,6 +43,8 @@ const ALERT_KEYS: Readonly<Record<string, ReadonlyArray<string>>> = {
   webhook: ['type', 'url', 'route'],
   slack: ['type', 'channel', 'route'],
 }
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
@@ -142,6 +145,16 @@ export const parseProject = (
     // The Slack token is a secret: it stays in the environment (INTERLOCK_ALERT_SLACK_TOKEN), never in the file.
     if (type === 'slack') need('channel', 'INTERLOCK_ALERT_SLACK_CHANNEL')
   })
+  // `env:` names the variables job configs may read beyond INTERLOCK_* (ruling T3, refined), such as
+  // seed 001's `${AIRFLOW_TOKEN}`; the processor checks them again (INTERLOCK_JOB_ENV).
+  if (raw.env !== undefined) {
+    const names = Array.isArray(raw.env) ? raw.env : undefined
+    if (names === undefined || !names.every((name) => typeof name === 'string' && VARIABLE_NAME.test(name)))
+      problems.push(
+        'env: a list of environment variable names job configs may read, such as [AIRFLOW_TOKEN, DATABRICKS_TOKEN]',
+      )
+    else if (names.length > 0) settings.INTERLOCK_JOB_ENV = names.join(',')
+  }
   const dirs = (key: string, fallback: string) =>
     (stringList(raw[key], key, problems) ?? [fallback]).map((dir) => resolve(root, dir))
   const project: Project = {

@@ -17,6 +17,31 @@ describe('processor config', () => {
     expect(env).toEqual({ INTERLOCK_DATABRICKS_TOKEN: 'job-secret', INTERLOCK_REGION: 'eu-west-1' })
   })
 
+  it('lets job configs read the variables the operator lists in INTERLOCK_JOB_ENV, and no others', () => {
+    const config = processorConfig('postgres://x', {
+      INTERLOCK_JOB_ENV: ' AIRFLOW_TOKEN, DATABRICKS_TOKEN,',
+      AIRFLOW_TOKEN: 'airflow-secret',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+      DATABASE_URL: 'postgres://secret',
+    })
+    expect(config.jobEnvironmentAllowed).toEqual(['AIRFLOW_TOKEN', 'DATABRICKS_TOKEN'])
+    expect(config.environment).toEqual({ AIRFLOW_TOKEN: 'airflow-secret' })
+  })
+
+  it("refuses an INTERLOCK_JOB_ENV that is not a list of names or names Interlock's own secrets", () => {
+    expect(() => processorConfig('postgres://x', { INTERLOCK_JOB_ENV: 'AIRFLOW-TOKEN' })).toThrow(
+      'INTERLOCK_JOB_ENV has "AIRFLOW-TOKEN": expected environment variable names (letters, digits and underscores, not starting with a digit), comma-separated, such as AIRFLOW_TOKEN,DATABRICKS_TOKEN.',
+    )
+    expect(() => processorConfig('postgres://x', { INTERLOCK_JOB_ENV: 'DATABASE_URL' })).toThrow(
+      "INTERLOCK_JOB_ENV names DATABASE_URL: Interlock's own database URL cannot be given to job configs; remove it from the list.",
+    )
+    expect(() =>
+      processorConfig('postgres://x', { INTERLOCK_JOB_ENV: 'INTERLOCK_ALERT_SLACK_TOKEN' }),
+    ).toThrow(
+      "INTERLOCK_JOB_ENV names INTERLOCK_ALERT_SLACK_TOKEN: an INTERLOCK_ variable (those expand unlisted, except Interlock's own settings, which never do) cannot be given to job configs; remove it from the list.",
+    )
+  })
+
   it('names the variable and the expected form when a setting is wrong', () => {
     expect(() => processorConfig('postgres://x', { INTERLOCK_CLOCK: 'fast' })).toThrow(
       'INTERLOCK_CLOCK is "fast": expected "system" (default) or "simulated".',

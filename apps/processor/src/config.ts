@@ -10,8 +10,13 @@ export interface ProcessorConfig {
   readonly allowPrivateTargets: ReadonlyArray<Cidr>
   /** The only PATH `command` jobs get. */
   readonly commandPath: string
-  /** The INTERLOCK_* variables job configs may expand (T3): Interlock's own settings left out. */
+  /**
+   * The variables job configs may expand (T3): INTERLOCK_* but Interlock's own settings, and those the
+   * operator allows in INTERLOCK_JOB_ENV.
+   */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** INTERLOCK_JOB_ENV: names beyond INTERLOCK_* job configs may read (seed 001's `${AIRFLOW_TOKEN}`). */
+  readonly jobEnvironmentAllowed: ReadonlyArray<string>
   /** Every INTERLOCK_* variable, for the settings read elsewhere in the processor (alerts). */
   readonly settings: Readonly<Record<string, string | undefined>>
   readonly watchdogIntervalSeconds: number
@@ -24,13 +29,49 @@ export interface ProcessorConfig {
  * config could send `${INTERLOCK_ALERT_SLACK_TOKEN}` to a URL of its choosing.
  */
 const OWN_SETTINGS =
-  /^INTERLOCK_(ALERT_|API_|CLOCK|PROCESSOR_|ALLOW_PRIVATE_TARGETS$|WATCHDOG_|BREAKER_|LOCAL_POSTGRES$|TESTCONTAINERS$|BENCH_|LOG_LEVEL$|ADMIN_|DATABASE)/
+  /^INTERLOCK_(ALERT_|API_|CLOCK|PROCESSOR_|ALLOW_PRIVATE_TARGETS$|WATCHDOG_|BREAKER_|LOCAL_POSTGRES$|TESTCONTAINERS$|BENCH_|LOG_LEVEL$|ADMIN_|DATABASE|JOB_ENV$)/
 
-/** The INTERLOCK_* variables job configs may expand: everything but Interlock's own settings. */
-export function jobEnvironment(env: NodeJS.ProcessEnv): Readonly<Record<string, string | undefined>> {
+/**
+ * The variables job configs may expand: the INTERLOCK_* ones but Interlock's own settings, and the
+ * `allowed` names the operator lists (INTERLOCK_JOB_ENV).
+ */
+export function jobEnvironment(
+  env: NodeJS.ProcessEnv,
+  allowed: ReadonlyArray<string> = [],
+): Readonly<Record<string, string | undefined>> {
   return Object.fromEntries(
-    Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_') && !OWN_SETTINGS.test(name)),
+    Object.entries(env).filter(
+      ([name]) => (name.startsWith('INTERLOCK_') && !OWN_SETTINGS.test(name)) || allowed.includes(name),
+    ),
   )
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * INTERLOCK_JOB_ENV (`AIRFLOW_TOKEN,DATABRICKS_TOKEN`): the operator's allow-list beyond INTERLOCK_*.
+ * Interlock's own secrets stay out of reach however it is written: INTERLOCK_ names already expand
+ * unless they are Interlock's settings, and DATABASE_URL is the database every pipeline's log is in.
+ */
+function jobEnvironmentAllowList(env: NodeJS.ProcessEnv): ReadonlyArray<string> {
+  const text = env.INTERLOCK_JOB_ENV ?? ''
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  for (const name of names) {
+    if (!VARIABLE_NAME.test(name)) {
+      throw new ProcessorConfigInvalid(
+        `INTERLOCK_JOB_ENV has "${name}": expected environment variable names (letters, digits and underscores, not starting with a digit), comma-separated, such as AIRFLOW_TOKEN,DATABRICKS_TOKEN.`,
+      )
+    }
+    if (name.startsWith('INTERLOCK_') || name === 'DATABASE_URL') {
+      throw new ProcessorConfigInvalid(
+        `INTERLOCK_JOB_ENV names ${name}: ${name === 'DATABASE_URL' ? "Interlock's own database URL" : "an INTERLOCK_ variable (those expand unlisted, except Interlock's own settings, which never do)"} cannot be given to job configs; remove it from the list.`,
+      )
+    }
+  }
+  return names
 }
 
 export class ProcessorConfigInvalid extends Error {
@@ -65,6 +106,7 @@ export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = pr
       `INTERLOCK_ALLOW_PRIVATE_TARGETS has entries that are not addresses or CIDR ranges: ${allowList.invalid.join(', ')}.`,
     )
   }
+  const jobEnvironmentAllowed = jobEnvironmentAllowList(env)
   const watchdogText = env.INTERLOCK_WATCHDOG_INTERVAL_SECONDS ?? String(DEFAULT_WATCHDOG_SECONDS)
   const watchdogIntervalSeconds = Number(watchdogText)
   if (!Number.isInteger(watchdogIntervalSeconds) || watchdogIntervalSeconds < 1) {
@@ -93,7 +135,8 @@ export function processorConfig(databaseUrl: string, env: NodeJS.ProcessEnv = pr
     processorId: env.INTERLOCK_PROCESSOR_ID ?? `processor-${process.pid}`,
     allowPrivateTargets: allowList.ranges,
     commandPath: env.PATH ?? '/usr/bin:/bin',
-    environment: jobEnvironment(env),
+    environment: jobEnvironment(env, jobEnvironmentAllowed),
+    jobEnvironmentAllowed,
     settings: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INTERLOCK_'))),
     watchdogIntervalSeconds,
   }

@@ -94,7 +94,7 @@ export async function startProcessor(
     // The breakers' cool-down runs on the processor's clock, so a simulated clock drives it too.
     circuitBreaker: { ...config.circuitBreaker, now: () => clock.now() },
   })
-  const environment = interlockEnvironment(config.environment)
+  const environment = interlockEnvironment(config.environment, config.jobEnvironmentAllowed)
   const evaluations = new EvaluationSensors({
     runner: makeEvaluatorRunner({ http, environment, commandPath: config.commandPath }),
     log,

@@ -44,7 +44,9 @@ export {
   expandEnvironment,
   type InterlockEnvironment,
   interlockEnvironment,
+  mayRead,
   safeEnvironmentLookup,
+  VariableNotAllowed,
 } from './text/env-expansion.ts'
 export { isSecretName, REDACTED, redactHeaders } from './text/redact-secrets.ts'
 export { sanitizeBody } from './text/sanitize-body.ts'

@@ -14,7 +14,7 @@ let http: OutboundHttp
 
 beforeAll(async () => {
   airflow = await startFakeAirflow()
-  secured = await startFakeAirflow({ authorization: 'Bearer safe/' })
+  secured = await startFakeAirflow({ authorization: 'Bearer airflow-token-value' })
   http = loopbackHttp()
 })
 
@@ -23,11 +23,16 @@ afterAll(async () => {
   await Promise.all([airflow.close(), secured.close()])
 })
 
-const environment = interlockEnvironment({
-  INTERLOCK_TEST_VAR: 'safe',
-  SECRET_VAR: 'leaked',
-  INTERLOCK_TOKEN: 'test-token',
-})
+/** The operator allows AIRFLOW_TOKEN (seed 001's header); SECRET_VAR is set but not allowed. */
+const environment = interlockEnvironment(
+  {
+    INTERLOCK_TEST_VAR: 'safe',
+    SECRET_VAR: 'leaked',
+    INTERLOCK_TOKEN: 'test-token',
+    AIRFLOW_TOKEN: 'airflow-token-value',
+  },
+  ['AIRFLOW_TOKEN'],
+)
 const trigger = () => makeAirflowTrigger({ http, environment })
 const config = () => ({ url: airflow.url, dagId: 'my_dag' })
 
@@ -66,25 +71,41 @@ describe('airflow trigger, start', () => {
     expect(airflow.requests.at(-1)?.body).toBe('{"conf":{"key":"value"}}')
   })
 
-  it('sends the configured headers with only INTERLOCK_ variables expanded, in start and status alike', async () => {
+  it("sends seed 001's header with the operator-allowed variable expanded, in start and status alike", async () => {
     const base = {
       url: secured.url,
       dagId: 'my_dag',
-      headers: { Authorization: 'Bearer ${INTERLOCK_TEST_VAR}/${SECRET_VAR}' },
-      body: '{"safe":"${INTERLOCK_TEST_VAR}","secret":"${SECRET_VAR}"}',
+      headers: { Authorization: 'Bearer ${AIRFLOW_TOKEN}' },
+      body: '{"safe":"${INTERLOCK_TEST_VAR}"}',
     }
     const started = await run(trigger().start(base, dailyRun))
-    expect(jsonBody(secured.requests.at(-1) ?? ({ body: '' } as never))).toEqual({
-      conf: { safe: 'safe', secret: '' },
-    })
+    expect(jsonBody(secured.requests.at(-1) ?? ({ body: '' } as never))).toEqual({ conf: { safe: 'safe' } })
     expect(await run(trigger().status(base, started, dailyRun))).toEqual({
       _tag: 'JobRunning',
       message: 'running',
     })
     expect(secured.requests.map((request) => request.headers.authorization)).toEqual([
-      'Bearer safe/',
-      'Bearer safe/',
+      'Bearer airflow-token-value',
+      'Bearer airflow-token-value',
     ])
+  })
+
+  it('refuses a variable the operator has not allowed as PERMANENT before any request, naming it and how to allow it', async () => {
+    const before = secured.requests.length
+    const header = await runError(
+      trigger().start(
+        { url: secured.url, dagId: 'my_dag', headers: { Authorization: 'Bearer ${SECRET_VAR}' } },
+        dailyRun,
+      ),
+    )
+    expect(header.category).toBe('PERMANENT')
+    expect(header.message).toBe(
+      "airflow trigger: job.config.headers.Authorization reads ${SECRET_VAR}, which job configs may not read (only INTERLOCK_ variables and those the operator allows expand); allow it with env: [SECRET_VAR] in interlock.yaml or INTERLOCK_JOB_ENV=SECRET_VAR in the processor's environment",
+    )
+    const body = await runError(trigger().start({ ...config(), body: '{"dsn":"$DATABASE_URL"}' }, dailyRun))
+    expect(body.message).toMatch(/^airflow trigger: job\.config\.body reads \$\{DATABASE_URL\}, which/)
+    expect(`${header.message}${body.message}`).not.toContain('leaked')
+    expect(secured.requests.length).toBe(before)
   })
 
   it('refuses an invalid body before any request, as PERMANENT', async () => {

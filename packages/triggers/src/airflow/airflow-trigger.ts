@@ -4,7 +4,8 @@ import { triggerError } from '../failure/trigger-error.ts'
 import { asObject, DEFAULT_HTTP_TIMEOUT_MS, exchangeJson } from '../outbound/json-exchange.ts'
 import type { OutboundHttp } from '../outbound/outbound-http.ts'
 import { requestHeaders } from '../outbound/request-headers.ts'
-import { expandEnvironment, type InterlockEnvironment } from '../text/env-expansion.ts'
+import type { InterlockEnvironment } from '../text/env-expansion.ts'
+import { expandJobText } from '../text/expand-job-text.ts'
 import { makeRedactor } from '../text/redact-secrets.ts'
 import { sanitizeBody } from '../text/sanitize-body.ts'
 import { type RunContext, renderTemplate } from '../text/template-variables.ts'
@@ -47,20 +48,25 @@ export const makeAirflowTrigger = (dependencies: AirflowTriggerDependencies): Tr
   const defaultTimeoutMs = dependencies.defaultTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS
   const timeoutOf = (config: AirflowJobConfig) =>
     config.timeout === undefined ? defaultTimeoutMs : config.timeout * 1_000
-  const prepare = (config: AirflowJobConfig, context: RunContext) => {
-    const headers = requestHeaders(config.headers, dependencies.environment, context)
-    return { headers, redact: makeRedactor(headers, dependencies.environment) }
-  }
+  const prepare = (config: AirflowJobConfig, context: RunContext) =>
+    requestHeaders('airflow', config.headers, dependencies.environment, context).pipe(
+      Effect.map((headers) => ({ headers, redact: makeRedactor(headers, dependencies.environment) })),
+    )
   return {
     start: (config, context) =>
       Effect.gen(function* () {
         const url = renderTemplate(config.url, context)
         const dagId = renderTemplate(config.dagId, context)
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         const body =
           config.body === undefined || config.body === ''
             ? undefined
-            : expandEnvironment(renderTemplate(config.body, context), dependencies.environment)
+            : yield* expandJobText(
+                'airflow',
+                'body',
+                renderTemplate(config.body, context),
+                dependencies.environment,
+              )
         const conf = yield* Effect.try({
           try: () => (body === undefined ? undefined : (JSON.parse(body) as unknown)),
           catch: (error) =>
@@ -107,7 +113,7 @@ export const makeAirflowTrigger = (dependencies: AirflowTriggerDependencies): Tr
       Effect.gen(function* () {
         const run = runOf(handle.metadata)
         if (run === undefined) return running('missing airflow metadata')
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         const answer = asObject(
           yield* exchangeJson(
             dependencies.http,
@@ -133,7 +139,7 @@ export const makeAirflowTrigger = (dependencies: AirflowTriggerDependencies): Tr
         if (run === undefined) {
           return yield* triggerError('airflow', 'PERMANENT', 'airflow cancel: the handle names no DAG run')
         }
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         yield* exchangeJson(
           dependencies.http,
           'airflow',

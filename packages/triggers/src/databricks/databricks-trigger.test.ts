@@ -14,7 +14,7 @@ let http: OutboundHttp
 
 beforeAll(async () => {
   databricks = await startFakeDatabricks({ jobs: { '12345': 'nightly-orders', '7': 'twin', '8': 'twin' } })
-  secured = await startFakeDatabricks({ authorization: 'Bearer safe/' })
+  secured = await startFakeDatabricks({ authorization: 'Bearer databricks-token-value' })
   http = loopbackHttp()
 })
 
@@ -23,7 +23,11 @@ afterAll(async () => {
   await Promise.all([databricks.close(), secured.close()])
 })
 
-const environment = interlockEnvironment({ INTERLOCK_TEST_VAR: 'safe', SECRET_VAR: 'leaked' })
+/** The operator allows DATABRICKS_TOKEN (seed 001's header); SECRET_VAR is set but not allowed. */
+const environment = interlockEnvironment(
+  { INTERLOCK_TEST_VAR: 'safe', SECRET_VAR: 'leaked', DATABRICKS_TOKEN: 'databricks-token-value' },
+  ['DATABRICKS_TOKEN'],
+)
 const trigger = () => makeDatabricksTrigger({ http, environment })
 const config = () => ({ workspaceUrl: `${databricks.url}/`, jobId: '12345' })
 
@@ -87,18 +91,33 @@ describe('databricks trigger, start', () => {
     expect(timedOut.message).toMatch(/^databricks trigger: request failed: no answer in time/)
   })
 
-  it('sends headers with only INTERLOCK_ variables expanded, in start and status alike', async () => {
+  it("sends seed 001's header with the operator-allowed variable expanded, in start and status alike", async () => {
     const base = {
       workspaceUrl: secured.url,
       jobId: '123',
-      headers: { Authorization: 'Bearer ${INTERLOCK_TEST_VAR}/${SECRET_VAR}' },
+      headers: { Authorization: 'Bearer ${DATABRICKS_TOKEN}' },
     }
     const started = await run(trigger().start(base, dailyRun))
     await run(trigger().status(base, started, dailyRun))
     expect(secured.requests.map((request) => request.headers.authorization)).toEqual([
-      'Bearer safe/',
-      'Bearer safe/',
+      'Bearer databricks-token-value',
+      'Bearer databricks-token-value',
     ])
+  })
+
+  it('refuses a variable the operator has not allowed as PERMANENT before any request, naming it and how to allow it', async () => {
+    const before = secured.requests.length
+    const error = await runError(
+      trigger().start(
+        { workspaceUrl: secured.url, jobId: '123', headers: { Authorization: 'Bearer ${SECRET_VAR}' } },
+        dailyRun,
+      ),
+    )
+    expect(error.category).toBe('PERMANENT')
+    expect(error.message).toBe(
+      "databricks trigger: job.config.headers.Authorization reads ${SECRET_VAR}, which job configs may not read (only INTERLOCK_ variables and those the operator allows expand); allow it with env: [SECRET_VAR] in interlock.yaml or INTERLOCK_JOB_ENV=SECRET_VAR in the processor's environment",
+    )
+    expect(secured.requests.length).toBe(before)
   })
 })
 

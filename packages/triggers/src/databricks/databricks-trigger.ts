@@ -29,10 +29,10 @@ const workspaceOf = (url: string) => url.replace(/\/+$/, '')
 export const makeDatabricksTrigger = (
   dependencies: DatabricksTriggerDependencies,
 ): Trigger<DatabricksJobConfig> => {
-  const prepare = (config: DatabricksJobConfig, context: RunContext) => {
-    const headers = requestHeaders(config.headers, dependencies.environment, context)
-    return { headers, redact: makeRedactor(headers, dependencies.environment) }
-  }
+  const prepare = (config: DatabricksJobConfig, context: RunContext) =>
+    requestHeaders('databricks', config.headers, dependencies.environment, context).pipe(
+      Effect.map((headers) => ({ headers, redact: makeRedactor(headers, dependencies.environment) })),
+    )
   const call = (
     prefix: string,
     method: string,
@@ -90,7 +90,7 @@ export const makeDatabricksTrigger = (
     start: (config, context) =>
       Effect.gen(function* () {
         const workspace = workspaceOf(renderTemplate(config.workspaceUrl, context))
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         const jobId = yield* resolveJobId(workspace, renderTemplate(config.jobId, context), headers, redact)
         const parameters = renderTemplateValues(config.arguments ?? {}, context)
         const answer = yield* call(
@@ -123,7 +123,7 @@ export const makeDatabricksTrigger = (
         const workspace = handle.metadata.databricks_workspace_url ?? ''
         const runId = handle.metadata.databricks_run_id ?? ''
         if (workspace === '' || runId === '') return running('missing databricks metadata')
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         const answer = yield* call(
           'databricks status',
           'GET',
@@ -149,7 +149,7 @@ export const makeDatabricksTrigger = (
         if (workspace === '' || runId === '') {
           return yield* triggerError('databricks', 'PERMANENT', 'databricks cancel: the handle names no run')
         }
-        const { headers, redact } = prepare(config, context)
+        const { headers, redact } = yield* prepare(config, context)
         yield* call('databricks cancel', 'POST', `${workspace}${JOBS_API}/runs/cancel`, headers, redact, {
           run_id: Number(runId),
         })

@@ -87,16 +87,16 @@ describe('http trigger, start', () => {
     expect(lastRequest()?.body).toBe('{"custom": "payload", "day": "2026-03-03"}')
   })
 
-  it('expands only INTERLOCK_ variables in headers and body, and sends the method as written', async () => {
+  it('expands INTERLOCK_ variables in headers and body, and sends the method as written', async () => {
     await run(
       trigger().start(
         config({
           method: 'PUT',
           headers: {
             Authorization: 'Bearer ${INTERLOCK_TOKEN}',
-            'X-Mixed': '${INTERLOCK_TEST_VAR}/${SECRET_VAR}',
+            'X-Mixed': '${INTERLOCK_TEST_VAR}/$INTERLOCK_UNSET',
           },
-          body: '{"secret":"${AWS_SECRET_ACCESS_KEY}","token":"${INTERLOCK_TOKEN}"}',
+          body: '{"token":"${INTERLOCK_TOKEN}"}',
         }),
         dailyRun,
       ),
@@ -106,8 +106,18 @@ describe('http trigger, start', () => {
     expect(request?.headers.authorization).toBe('Bearer good-token')
     expect(request?.headers['x-mixed']).toBe('safe/')
     expect(request?.headers['content-type']).toBe('application/json')
-    expect(request?.body).toBe('{"secret":"","token":"good-token"}')
-    expect(request?.body).not.toContain('leaked')
+    expect(request?.body).toBe('{"token":"good-token"}')
+  })
+
+  it('refuses a body that reads a variable the operator has not allowed, sending nothing', async () => {
+    const before = server.requests.length
+    const error = await runError(
+      trigger().start(config({ body: '{"secret":"${AWS_SECRET_ACCESS_KEY}"}' }), dailyRun),
+    )
+    expect(error.category).toBe('PERMANENT')
+    expect(error.message).toMatch(/^http trigger: job\.config\.body reads \$\{AWS_SECRET_ACCESS_KEY\}, which/)
+    expect(error.message).not.toContain('leaked')
+    expect(server.requests.length).toBe(before)
   })
 
   it('fails at once as PERMANENT on a 4xx, quoting the sanitised body', async () => {

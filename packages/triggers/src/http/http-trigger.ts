@@ -5,7 +5,8 @@ import { asObject } from '../outbound/json-exchange.ts'
 import type { OutboundHttp, OutboundResponse } from '../outbound/outbound-http.ts'
 import { requestHeaders } from '../outbound/request-headers.ts'
 import { isConfigurationError, statusFailure, transportFailure } from '../outbound/transport-failure.ts'
-import { expandEnvironment, type InterlockEnvironment } from '../text/env-expansion.ts'
+import type { InterlockEnvironment } from '../text/env-expansion.ts'
+import { expandJobText } from '../text/expand-job-text.ts'
 import { makeRedactor } from '../text/redact-secrets.ts'
 import { sanitizeBody } from '../text/sanitize-body.ts'
 import { parDay, type RunContext, renderTemplate, splitPeriod } from '../text/template-variables.ts'
@@ -41,12 +42,14 @@ export const httpBody = (
   configured: string | undefined,
   context: RunContext,
   environment: InterlockEnvironment,
-) => {
+): Effect.Effect<string, TriggerError> => {
   if (configured !== undefined && configured !== '')
-    return expandEnvironment(renderTemplate(configured, context), environment)
+    return expandJobText('http', 'body', renderTemplate(configured, context), environment)
   const { hour } = splitPeriod(context.period)
-  return JSON.stringify(
-    hour === '' ? { par_day: parDay(context.period) } : { par_day: parDay(context.period), par_hour: hour },
+  return Effect.succeed(
+    JSON.stringify(
+      hour === '' ? { par_day: parDay(context.period) } : { par_day: parDay(context.period), par_hour: hour },
+    ),
   )
 }
 
@@ -78,13 +81,13 @@ export const makeHttpTrigger = (dependencies: HttpTriggerDependencies): Trigger<
   return {
     start: (config, context) =>
       Effect.gen(function* () {
-        const headers = requestHeaders(config.headers, dependencies.environment, context)
+        const headers = yield* requestHeaders('http', config.headers, dependencies.environment, context)
         const redact = makeRedactor(headers, dependencies.environment)
         const request = {
           method: config.method,
           url: renderTemplate(config.url, context),
           headers,
-          body: httpBody(config.body, context, dependencies.environment),
+          body: yield* httpBody(config.body, context, dependencies.environment),
           timeoutMs:
             config.timeout === undefined
               ? (dependencies.defaultTimeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1_000)

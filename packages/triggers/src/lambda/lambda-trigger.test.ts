@@ -56,19 +56,24 @@ describe('lambda trigger', () => {
     })
   })
 
-  it('sends the payload with templates rendered and only INTERLOCK_ variables expanded', async () => {
+  it('sends the payload with templates rendered and INTERLOCK_ variables expanded', async () => {
     await run(
       trigger().start(
-        {
-          ...config,
-          payload: '{"key":"value","day":"{{date}}","safe":"${INTERLOCK_TEST_VAR}","secret":"${SECRET_VAR}"}',
-        },
+        { ...config, payload: '{"key":"value","day":"{{date}}","safe":"${INTERLOCK_TEST_VAR}"}' },
         dailyRun,
       ),
     )
-    expect(lambda.invocations.at(-1)?.payload).toBe(
-      '{"key":"value","day":"2026-03-03","safe":"safe","secret":""}',
+    expect(lambda.invocations.at(-1)?.payload).toBe('{"key":"value","day":"2026-03-03","safe":"safe"}')
+  })
+
+  it('refuses a payload that reads a variable the operator has not allowed, invoking nothing', async () => {
+    const before = lambda.invocations.length
+    const error = await runError(
+      trigger().start({ ...config, payload: '{"secret":"${SECRET_VAR}"}' }, dailyRun),
     )
+    expect(error.category).toBe('PERMANENT')
+    expect(error.message).toMatch(/^lambda trigger: job\.config\.payload reads \$\{SECRET_VAR\}, which/)
+    expect(lambda.invocations.length).toBe(before)
   })
 
   it('fails as TRANSIENT on a function error, quoting the start of its payload with secrets redacted', async () => {

@@ -3,7 +3,8 @@ import type { LambdaJobConfig } from '@interlock/domain'
 import { Effect } from 'effect'
 import { awsCall } from '../aws/aws-call.ts'
 import { triggerError } from '../failure/trigger-error.ts'
-import { expandEnvironment, type InterlockEnvironment } from '../text/env-expansion.ts'
+import type { InterlockEnvironment } from '../text/env-expansion.ts'
+import { expandJobText } from '../text/expand-job-text.ts'
 import { makeRedactor } from '../text/redact-secrets.ts'
 import { sanitizeBody } from '../text/sanitize-body.ts'
 import { renderTemplate } from '../text/template-variables.ts'
@@ -30,7 +31,12 @@ export const makeLambdaTrigger = (dependencies: LambdaTriggerDependencies): Trig
       const payload =
         config.payload === undefined || config.payload === ''
           ? undefined
-          : expandEnvironment(renderTemplate(config.payload, context), dependencies.environment)
+          : yield* expandJobText(
+              'lambda',
+              'payload',
+              renderTemplate(config.payload, context),
+              dependencies.environment,
+            )
       const output = yield* awsCall(
         'lambda',
         'lambda trigger: Invoke failed',

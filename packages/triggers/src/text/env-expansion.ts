@@ -1,24 +1,53 @@
+import { Data, Either } from 'effect'
+
 /**
- * The only environment variables a job config may read (ruling T3): names starting with `INTERLOCK_`.
- * The map is built once, where the app reads its configuration, and passed in.
+ * The environment variables a job config may read (ruling T3, refined): names starting with `INTERLOCK_`,
+ * and the names the operator allows beyond them (`INTERLOCK_JOB_ENV`, `env:` in interlock.yaml), such as
+ * seed 001's `${AIRFLOW_TOKEN}`. The map holds the values of those that are set; `allowed` lists the
+ * operator's names, set or not. Built once, where the app reads its configuration, and passed in.
  */
-export type InterlockEnvironment = ReadonlyMap<string, string>
+export interface InterlockEnvironment extends ReadonlyMap<string, string> {
+  readonly allowed: ReadonlySet<string>
+}
 
 const PREFIX = 'INTERLOCK_'
 
-/** Keeps the `INTERLOCK_` variables of an environment (e.g. `process.env`, read by the app's config.ts). */
+/**
+ * Keeps the `INTERLOCK_` variables of an environment (e.g. `process.env`, read by the app's config.ts)
+ * and the `allowed` ones; every other variable is left out, so a pipeline config pushed over the API
+ * cannot read `DATABASE_URL` or `AWS_SECRET_ACCESS_KEY`.
+ */
 export const interlockEnvironment = (
   environment: Readonly<Record<string, string | undefined>>,
-): InterlockEnvironment =>
-  new Map(
+  allowed: Iterable<string> = [],
+): InterlockEnvironment => {
+  const names: ReadonlySet<string> = new Set(allowed)
+  const values = new Map(
     Object.entries(environment).flatMap(([name, value]) =>
-      name.startsWith(PREFIX) && value !== undefined ? [[name, value] as const] : [],
+      (name.startsWith(PREFIX) || names.has(name)) && value !== undefined ? [[name, value] as const] : [],
     ),
   )
+  return Object.assign(values, { allowed: names })
+}
 
-/** The value of `name` when it is an `INTERLOCK_` variable, otherwise the empty string (spec §5.2). */
+/** Whether a job config may read `name`: an `INTERLOCK_` variable or one the operator allows. */
+export const mayRead = (environment: InterlockEnvironment, name: string): boolean =>
+  name.startsWith(PREFIX) || environment.allowed.has(name)
+
+/** The value of `name` when a job config may read it, otherwise the empty string (spec §5.2). */
 export const safeEnvironmentLookup = (environment: InterlockEnvironment, name: string): string =>
-  name.startsWith(PREFIX) ? (environment.get(name) ?? '') : ''
+  mayRead(environment, name) ? (environment.get(name) ?? '') : ''
+
+/** A job config names a variable it may not read: the start refuses it rather than send the text. */
+export class VariableNotAllowed extends Data.TaggedError('VariableNotAllowed')<{ readonly name: string }> {
+  override get message(): string {
+    return (
+      `reads \${${this.name}}, which job configs may not read (only INTERLOCK_ variables and those the ` +
+      `operator allows expand); allow it with env: [${this.name}] in interlock.yaml or ` +
+      `INTERLOCK_JOB_ENV=${this.name} in the processor's environment`
+    )
+  }
+}
 
 const isSpecialName = (character: string): boolean => '*#$@!?-0123456789'.includes(character)
 const isNameCharacter = (character: string): boolean => /^[A-Za-z0-9_]$/.test(character)
@@ -43,11 +72,16 @@ const readName = (text: string): { readonly name: string; readonly width: number
 }
 
 /**
- * Expands `${NAME}` and `$NAME` with Go `os.Expand` rules (spec §5.2), resolving only `INTERLOCK_`
- * variables: every other name, set or not, becomes the empty string, so a config cannot read
- * `AWS_SECRET_ACCESS_KEY`. A `$` not followed by a name stays as it is.
+ * Expands `${NAME}` and `$NAME` with Go `os.Expand` rules (spec §5.2), resolving only the variables a job
+ * config may read (an allowed one that is not set becomes the empty string). A reference to any other
+ * variable is refused with its name, never sent as it stands or blanked out: a seed 001 config's
+ * `Bearer ${AIRFLOW_TOKEN}` would otherwise reach Airflow without its token. Go's special names (`$1`,
+ * `$@`, …) become the empty string, and a `$` not followed by a name stays as it is.
  */
-export const expandEnvironment = (text: string, environment: InterlockEnvironment): string => {
+export const expandEnvironment = (
+  text: string,
+  environment: InterlockEnvironment,
+): Either.Either<string, VariableNotAllowed> => {
   let result = ''
   let start = 0
   for (let index = 0; index < text.length; index++) {
@@ -55,9 +89,11 @@ export const expandEnvironment = (text: string, environment: InterlockEnvironmen
     result += text.slice(start, index)
     const { name, width } = readName(text.slice(index + 1))
     if (name === '' && width === 0) result += '$'
+    else if (name !== '' && !(name.length === 1 && isSpecialName(name)) && !mayRead(environment, name))
+      return Either.left(new VariableNotAllowed({ name }))
     else if (name !== '') result += safeEnvironmentLookup(environment, name)
     index += width
     start = index + 1
   }
-  return result + text.slice(start)
+  return Either.right(result + text.slice(start))
 }

@@ -35,4 +35,15 @@ describe('makeRedactor', () => {
       redact('got "Bearer tok-123456"; token tok-123456; pw hunter2hunter2; eu-west-1; application/json'),
     ).toBe(`got "${REDACTED}"; token ${REDACTED}; pw ${REDACTED}; eu-west-1; application/json`)
   })
+
+  it('scrubs every variable the operator allowed, whatever its name says', () => {
+    const redact = makeRedactor(
+      {},
+      interlockEnvironment({ AIRFLOW_TOKEN: 'airflow-123456', WAREHOUSE_DSN: 'dsn-with-password' }, [
+        'AIRFLOW_TOKEN',
+        'WAREHOUSE_DSN',
+      ]),
+    )
+    expect(redact('sent airflow-123456 to dsn-with-password')).toBe(`sent ${REDACTED} to ${REDACTED}`)
+  })
 })

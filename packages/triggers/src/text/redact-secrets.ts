@@ -22,8 +22,9 @@ export type Redactor = (text: string) => string
 
 /**
  * A redactor for the secrets one request carries: the values of its secret-named headers (whole, and
- * each long word of them, so a token echoed without its `Bearer ` prefix is caught too) and the values
- * of secret-named `INTERLOCK_` variables.
+ * each long word of them, so a token echoed without its `Bearer ` prefix is caught too), the values of
+ * secret-named `INTERLOCK_` variables, and the values of every variable the operator allowed beyond
+ * them (`AIRFLOW_TOKEN`, …): those are allowed precisely to carry credentials, whatever their name.
  */
 export const makeRedactor = (
   headers: Readonly<Record<string, string>>,
@@ -35,7 +36,7 @@ export const makeRedactor = (
     for (const word of value.split(/\s+/)) if (word.length >= MINIMUM_SECRET_LENGTH) secrets.add(word)
   }
   for (const [name, value] of Object.entries(headers)) if (isSecretName(name)) add(value)
-  for (const [name, value] of environment) if (isSecretName(name)) add(value)
+  for (const [name, value] of environment) if (isSecretName(name) || environment.allowed.has(name)) add(value)
   const ordered = [...secrets].sort((left, right) => right.length - left.length)
   return (text) => ordered.reduce((result, secret) => result.replaceAll(secret, REDACTED), text)
 }
