@@ -120,6 +120,33 @@ describe('SensorWriter', () => {
     expect(versions.map((row) => row.version)).toEqual([1, 2])
   })
 
+  it('decides again on the stream as written when a run it took for new was begun by another process', async () => {
+    await bus.registerPipeline(config('begun', 1), { actor: 'test' })
+    // The other process opens the run; this bus has never seen it, so it first decides as if it were new.
+    for (const count of [1, 2]) {
+      const recorded = await other.recordSensor(
+        { pipelineId: 'begun', key: 'rows-landed', data: { count, date: '2026-01-06' } },
+        { actor: 'test' },
+      )
+      expect(Either.isRight(recorded)).toBe(true)
+    }
+    const mine = await bus.recordSensor(
+      { pipelineId: 'begun', key: 'rows-landed', data: { count: 3, date: '2026-01-06' } },
+      { actor: 'test' },
+    )
+    expect(Either.getOrThrow(mine).runs[0]).toMatchObject({ outcome: { _tag: 'Accepted', streamVersion: 3 } })
+    const written = await rows(
+      `select stream_version::int as version, (data->'data'->>'count')::int as count from events
+       where stream_id = 'run-begun-default-2026-01-06' and type = 'SensorReadingRecorded' order by stream_version`,
+      [],
+    )
+    expect(written).toEqual([
+      { version: 1, count: 1 },
+      { version: 2, count: 2 },
+      { version: 3, count: 3 },
+    ])
+  })
+
   it('records every reading exactly once when two processes write the same runs turn by turn', async () => {
     await bus.registerPipeline(config('shared', 1), { actor: 'test' })
     for (let n = 0; n < 12; n++) {

@@ -287,27 +287,35 @@ export class SensorWriter {
   private async writeGroups(
     groups: ReadonlyArray<StreamGroup>,
     attempt: number,
+    guessNew = true,
   ): Promise<Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }>> {
     if (groups.length === 0) return []
     const { store, runStates } = this.port
     // Streams held in memory are decided on as held (taken now: the cache may change while the others are
     // read), unless a reading carries an id: its duplicate may already be in the stream, which only the
-    // stream's events can tell.
+    // stream's events can tell. A stream this process does not hold is most often a new run (the first
+    // reading of a period): it is decided on as new without reading it, and appendMany refuses it when it
+    // exists after all, which sends it back to be read and decided again. One round trip instead of two.
     const heldStates = new Map<string, HeldRunState>()
+    const guessedNew = new Set<string>()
     if (attempt === 0) {
       for (const group of groups) {
+        if (!group.items.every((item) => item.anonymous)) continue
         const held = runStates.get(group.streamId)
-        if (held !== undefined && group.items.every((item) => item.anonymous))
-          heldStates.set(group.streamId, held)
+        if (held !== undefined) heldStates.set(group.streamId, held)
+        else if (guessNew) guessedNew.add(group.streamId)
       }
     }
     const read = await store.readStreams(
-      groups.filter((group) => !heldStates.has(group.streamId)).map((group) => group.streamId),
+      groups
+        .filter((group) => !heldStates.has(group.streamId) && !guessedNew.has(group.streamId))
+        .map((group) => group.streamId),
     )
     const now = this.port.clock.now()
     const decided = groups.map((group) => {
       const held = heldStates.get(group.streamId)
       if (held !== undefined) return decideGroup(group, held.state, held.version, new Map(), now)
+      if (guessedNew.has(group.streamId)) return decideGroup(group, initialRunState, 0, new Map(), now)
       const recorded = read.get(group.streamId) ?? []
       let state = initialRunState
       for (const { event } of recorded) state = evolveRun(state, event as RunEvent)
@@ -364,15 +372,22 @@ export class SensorWriter {
     }
     const done: Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }> = []
     const again: StreamGroup[] = []
+    // Guessed new but not written: decided again on the stream as read, at once (nothing was stale).
+    const unread: StreamGroup[] = []
     for (const each of decided) {
+      const guessed = guessedNew.has(each.group.streamId)
       if (each.appends.length === 0) {
+        if (guessed) {
+          unread.push(each.group)
+          continue
+        }
         runStates.set(each.group.streamId, { state: each.state, version: each.version })
         done.push({ group: each.group, outcomes: settle(each) })
         continue
       }
       const outcome = outcomes[writing.indexOf(each)]!
       if (outcome._tag === 'Conflict') {
-        again.push(each.group)
+        ;(guessed ? unread : again).push(each.group)
         continue
       }
       each.appends.forEach((append, n) => {
@@ -391,7 +406,7 @@ export class SensorWriter {
     }
     // Timers due already are delivered at once, as runCommand does.
     for (const each of writing) {
-      if (again.includes(each.group)) continue
+      if (again.includes(each.group) || unread.includes(each.group)) continue
       for (const append of each.appends) {
         for (const event of append.events) {
           if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.port.clock.now()) continue
@@ -399,6 +414,7 @@ export class SensorWriter {
         }
       }
     }
+    if (unread.length > 0) done.push(...(await this.writeGroups(unread, attempt, false)))
     if (again.length > 0) {
       // Behind the held version, or the pipeline moved (a new config, a pause): reload both, decide again.
       for (const group of again) {

@@ -200,6 +200,18 @@ describe('appendMany', () => {
     expect(await eventCount()).toBe(before + 2)
   })
 
+  it('leaves out a stream expected new that exists, so a writer may append to a stream it has not read', async () => {
+    await t.store.append('many-exists', 'no_stream', [sensor(1), sensor(2)])
+    const before = await eventCount()
+    const outcomes = await t.store.appendMany([
+      { streamId: 'many-exists', expected: 0, parts: [{ events: [sensor(3)], metadata: {} }] },
+      { streamId: 'many-new', expected: 0, parts: [{ events: [sensor(4)], metadata: {} }] },
+    ])
+    expect(outcomes.map((outcome) => outcome._tag)).toEqual(['Conflict', 'Appended'])
+    expect(await eventCount()).toBe(before + 1)
+    expect((await t.store.readStream('many-exists')).map((e) => e.event)).toEqual([sensor(1), sensor(2)])
+  })
+
   it('is refused as a whole when a stream moved on or a command was appended before', async () => {
     await t.store.append('many-moved-on', 'no_stream', [sensor(1), sensor(2)])
     await t.store.append('many-cmd', 'no_stream', [sensor(1)], { commandId: 'many-seen' })

@@ -216,9 +216,10 @@ export class EventStore<E extends TaggedEvent> {
   /**
    * Appends to many streams in one statement and one round trip (a batch of sensor readings over many
    * runs): each stream at its exact expected version, under its optional guard, in whole or not at all.
-   * A stream behind its expectation or whose guard moved comes back as Conflict while the others go in; a
-   * stream that moved on or a command appended before refuses the whole call with BatchAppendRefused (and
-   * aborts `tx`): the caller then appends those streams one by one. One stream may appear only once.
+   * A stream behind its expectation, expected at 0 but existing, or whose guard moved comes back as Conflict
+   * while the others go in; a stream that moved on or a command appended before refuses the whole call with
+   * BatchAppendRefused (and aborts `tx`): the caller then appends those streams one by one. One stream may
+   * appear only once.
    */
   async appendMany(
     appends: ReadonlyArray<StreamAppend<E>>,

@@ -236,9 +236,10 @@ export function selectCommittedBeyond(
 /**
  * Appends to many streams in one statement, each at its exact expected version and under its optional
  * guard: one row per event, in stream order, the stream's expectation and guard repeated on each of its
- * rows so that a stream goes in whole or not at all. A stream that is behind its expectation, or whose
- * guard moved, inserts nothing (its rows are missing from the answer); a stream that moved on, or a
- * command appended before, fails the whole statement with a unique violation.
+ * rows so that a stream goes in whole or not at all. A stream that is behind its expectation, expected
+ * not to exist but does, or whose guard moved, inserts nothing (its rows are missing from the answer), so
+ * a writer may append to a stream it has not read as if it were new and learn otherwise at no extra cost;
+ * a stream that moved on, or a command appended before, fails the whole statement with a unique violation.
  */
 export function appendManyEvents(
   db: Queryable,
@@ -261,7 +262,8 @@ export function appendManyEvents(
       select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
       from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
                   $8::text[], $9::text[], $10::bigint[]) as u(s, e, v, t, sv, d, m, c, g, gv)
-      where (u.e = 0 or exists (select from events x where x.stream_id = u.s and x.stream_version = u.e))
+      where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
+                  else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
         and (u.g is null
              or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)
       returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
