@@ -18,6 +18,7 @@ import {
   selectStream,
   selectStreams,
   selectStreamVersion,
+  selectSubscriptionBatch,
 } from './sql.ts'
 import { LogWakeup } from './wakeup.ts'
 
@@ -68,6 +69,13 @@ export interface AppendResult {
   readonly transactionId: bigint
   /** True when the command had been appended before: nothing was written, the original result is returned. */
   readonly duplicate: boolean
+}
+
+/** A subscription's next batch: where it stood, what follows, and whether more waits behind an open transaction. */
+export interface SubscriptionBatch<E extends TaggedEvent> extends ReadAllResult<E> {
+  readonly after: Checkpoint
+  /** Committed events wait beyond the in-flight horizon: look again soon rather than at the next poll. */
+  readonly heldBack: boolean
 }
 
 export interface ReadAllResult<E extends TaggedEvent> {
@@ -368,6 +376,33 @@ export class EventStore<E extends TaggedEvent> {
       events,
       checkpoint:
         last === undefined ? after : { transactionId: last.transactionId, position: last.globalPosition },
+    }
+  }
+
+  /**
+   * The next batch of the named subscription (readAll from its stored checkpoint, and the held-back check)
+   * in one round trip; undefined when no such subscription exists.
+   */
+  async readSubscriptionBatch(
+    name: string,
+    options: { readonly limit?: number; readonly tx?: Queryable } = {},
+  ): Promise<SubscriptionBatch<E> | undefined> {
+    const limit = Math.min(options.limit ?? DEFAULT_READ_LIMIT, MAX_READ_LIMIT)
+    const { rows } = await selectSubscriptionBatch(options.tx ?? this.pool, name, limit)
+    const first = rows[0]
+    if (first === undefined) return undefined
+    const after = {
+      transactionId: BigInt(first.after_transaction_id),
+      position: BigInt(first.after_position),
+    }
+    const events = first.global_position === null ? [] : rows.map((row) => this.toRecorded(row as EventRow))
+    const last = events[events.length - 1]
+    return {
+      after,
+      events,
+      checkpoint:
+        last === undefined ? after : { transactionId: last.transactionId, position: last.globalPosition },
+      heldBack: first.held_back,
     }
   }
 

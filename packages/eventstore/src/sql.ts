@@ -218,22 +218,6 @@ export function selectAll(
 }
 
 /**
- * Whether committed events exist after the cursor, ignoring the in-flight horizon: true while events are
- * held back behind an older open transaction, which a reader must not report as caught up.
- */
-export function selectCommittedBeyond(
-  db: Queryable,
-  afterTransactionId: bigint,
-  afterPosition: bigint,
-): Promise<pg.QueryResult<{ beyond: boolean }>> {
-  return db.query({
-    name: 'interlock_committed_beyond',
-    text: 'select exists (select from events where (transaction_id, global_position) > ($1::xid8, $2::bigint)) as beyond',
-    values: [afterTransactionId.toString(), afterPosition.toString()],
-  })
-}
-
-/**
  * Appends to many streams in one statement, each at its exact expected version and under its optional
  * guard: one row per event, in stream order, the stream's expectation and guard repeated on each of its
  * rows so that a stream goes in whole or not at all. A stream that is behind its expectation, expected
@@ -310,14 +294,41 @@ export function ensureSubscription(db: Queryable, name: string): Promise<pg.Quer
   return db.query('insert into event_subscriptions (name) values ($1) on conflict (name) do nothing', [name])
 }
 
-export function selectSubscriptionCheckpoint(
+/** A row of selectSubscriptionBatch: the checkpoint and held-back flag, and an event unless there is none. */
+export type SubscriptionBatchRow = { [K in keyof EventRow]: EventRow[K] | null } & {
+  after_transaction_id: string
+  after_position: string
+  held_back: boolean
+}
+
+/**
+ * A subscription's next batch in one round trip: its stored checkpoint, up to `limit` events after it in
+ * commit-safe order (as selectAll), and whether committed events wait beyond the in-flight horizon, which
+ * tells the reader to look again soon. One row per event, or a single row with null event columns when
+ * there is none; no row when the subscription does not exist.
+ */
+export function selectSubscriptionBatch(
   db: Queryable,
   name: string,
-): Promise<pg.QueryResult<{ transaction_id: string; global_position: string }>> {
-  return db.query({
-    name: 'interlock_select_checkpoint',
-    text: 'select transaction_id, global_position from event_subscriptions where name = $1',
-    values: [name],
+  limit: number,
+): Promise<pg.QueryResult<SubscriptionBatchRow>> {
+  return db.query<SubscriptionBatchRow>({
+    name: 'interlock_subscription_batch',
+    types: EVENT_ROW_TYPES,
+    text: `with c as materialized (
+             select transaction_id as t, global_position as p, pg_snapshot_xmin(pg_current_snapshot()) as horizon
+             from event_subscriptions where name = $1),
+           h as materialized (
+             select exists (select from events b, c
+                            where (b.transaction_id, b.global_position) > (c.t, c.p)
+                              and b.transaction_id >= c.horizon) as held_back)
+           select c.t::text as after_transaction_id, c.p::text as after_position, h.held_back, e.*
+           from c cross join h left join lateral (
+             select ${EVENT_COLUMNS} from events
+             where (transaction_id, global_position) > (c.t, c.p) and transaction_id < c.horizon
+             order by transaction_id, global_position
+             limit $2) e on true`,
+    values: [name, limit],
   })
 }
 

@@ -5,9 +5,8 @@ import type { EventStore, RecordedEvent } from './event-store.ts'
 import {
   advanceSubscriptionCheckpoint,
   ensureSubscription,
+  type Queryable,
   resetSubscriptionCheckpoint,
-  selectCommittedBeyond,
-  selectSubscriptionCheckpoint,
 } from './sql.ts'
 
 /**
@@ -58,6 +57,8 @@ export class Subscription<E extends TaggedEvent> {
   private holding = false
   private wake: (() => void) | undefined
   private woken = false
+  /** The last batch read found committed events waiting behind an open transaction. */
+  private heldBack = false
   private readonly idleWaiters: Array<() => void> = []
   private readonly loop: Promise<void>
   private readonly removeListener: () => void
@@ -124,7 +125,7 @@ export class Subscription<E extends TaggedEvent> {
         failures = 0
         if (read >= this.batchSize) {
           this.idleWaiters.unshift(...waiters)
-        } else if (await this.heldBack()) {
+        } else if (this.heldBack) {
           // Committed events wait behind an older open transaction: not caught up yet; look again soon.
           this.idleWaiters.unshift(...waiters)
           await this.sleep(Math.min(this.pollIntervalMs, HELD_BACK_RETRY_MS))
@@ -155,10 +156,7 @@ export class Subscription<E extends TaggedEvent> {
 
   /** Reads, hands the batch over, then stores the checkpoint: no connection is held while the handler runs. */
   private async processAtLeastOnce(): Promise<number> {
-    const row = (await selectSubscriptionCheckpoint(this.store.pool, this.name)).rows[0]
-    if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
-    const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
-    const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize })
+    const { after, events, checkpoint } = await this.nextBatch(this.store.pool)
     if (events.length === 0) {
       this.checkpoint = after
       return 0
@@ -178,10 +176,7 @@ export class Subscription<E extends TaggedEvent> {
     const client = await this.store.pool.connect()
     let open = false
     try {
-      const row = (await selectSubscriptionCheckpoint(client, this.name)).rows[0]
-      if (row === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
-      const after = { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }
-      const { events, checkpoint } = await this.store.readAll(after, { limit: this.batchSize, tx: client })
+      const { after, events, checkpoint } = await this.nextBatch(client)
       if (events.length === 0) {
         this.checkpoint = after
         return 0
@@ -207,11 +202,12 @@ export class Subscription<E extends TaggedEvent> {
     }
   }
 
-  private async heldBack(): Promise<boolean> {
-    const at = this.checkpoint
-    if (at === undefined) return false
-    const { rows } = await selectCommittedBeyond(this.store.pool, at.transactionId, at.position)
-    return rows[0]?.beyond === true
+  /** The stored checkpoint and the events after it, one round trip; notes whether more is held back. */
+  private async nextBatch(db: Queryable) {
+    const batch = await this.store.readSubscriptionBatch(this.name, { limit: this.batchSize, tx: db })
+    if (batch === undefined) throw new Error(`subscription ${this.name} has no checkpoint row`)
+    this.heldBack = batch.heldBack
+    return batch
   }
 
   private async holdLease(): Promise<boolean> {
