@@ -8,6 +8,7 @@ import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
   type AppendGuard,
+  type AppendManyRow,
   type AppendRow,
   appendEvents,
   appendManyEvents,
@@ -233,18 +234,7 @@ export class EventStore<E extends TaggedEvent> {
     appends: ReadonlyArray<StreamAppend<E>>,
     options: { readonly tx?: pg.ClientBase } = {},
   ): Promise<ReadonlyArray<StreamAppendOutcome>> {
-    const rows = {
-      streamIds: [] as string[],
-      expected: [] as number[],
-      versions: [] as number[],
-      types: [] as string[],
-      schemaVersions: [] as number[],
-      data: [] as string[],
-      metadata: [] as string[],
-      commandIds: [] as Array<string | null>,
-      guardStreamIds: [] as Array<string | null>,
-      guardVersions: [] as Array<number | null>,
-    }
+    const rows: AppendManyRow[] = []
     const seen = new Set<string>()
     for (const append of appends) {
       if (seen.has(append.streamId)) throw new RangeError(`appendMany was given ${append.streamId} twice`)
@@ -252,23 +242,24 @@ export class EventStore<E extends TaggedEvent> {
       let version = append.expected
       for (const part of append.parts) {
         if (part.events.length === 0) throw new RangeError(`append to ${append.streamId} was given no events`)
-        const metadataJson = JSON.stringify(part.metadata)
         part.events.forEach((event, index) => {
           const encoded = this.codec.encode(event)
-          rows.streamIds.push(append.streamId)
-          rows.expected.push(append.expected)
-          rows.versions.push(++version)
-          rows.types.push(encoded.type)
-          rows.schemaVersions.push(encoded.schemaVersion)
-          rows.data.push(JSON.stringify(encoded.data))
-          rows.metadata.push(metadataJson)
-          rows.commandIds.push(index === 0 ? (part.metadata.commandId ?? null) : null)
-          rows.guardStreamIds.push(append.guard?.streamId ?? null)
-          rows.guardVersions.push(append.guard?.version ?? null)
+          rows.push({
+            s: append.streamId,
+            e: append.expected,
+            v: ++version,
+            t: encoded.type,
+            sv: encoded.schemaVersion,
+            d: encoded.data,
+            m: part.metadata,
+            c: index === 0 ? (part.metadata.commandId ?? null) : null,
+            g: append.guard?.streamId ?? null,
+            gv: append.guard?.version ?? null,
+          })
         })
       }
     }
-    if (rows.streamIds.length === 0) return []
+    if (rows.length === 0) return []
     let inserted: ReadonlyArray<AppendRow>
     try {
       inserted = (await appendManyEvents(options.tx ?? this.pool, rows)).rows

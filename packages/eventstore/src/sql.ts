@@ -225,44 +225,45 @@ export function selectAll(
  * a writer may append to a stream it has not read as if it were new and learn otherwise at no extra cost;
  * a stream that moved on, or a command appended before, fails the whole statement with a unique violation.
  */
+/** One row of appendManyEvents: a stream's event with the stream's expectation and guard. */
+export interface AppendManyRow {
+  /** stream id, expected version, version, type, schema version, data, metadata, command id, guard stream, guard version */
+  readonly s: string
+  readonly e: number
+  readonly v: number
+  readonly t: string
+  readonly sv: number
+  readonly d: unknown
+  readonly m: unknown
+  readonly c: string | null
+  readonly g: string | null
+  readonly gv: number | null
+}
+
 export function appendManyEvents(
   db: Queryable,
-  rows: {
-    readonly streamIds: ReadonlyArray<string>
-    readonly expected: ReadonlyArray<number>
-    readonly versions: ReadonlyArray<number>
-    readonly types: ReadonlyArray<string>
-    readonly schemaVersions: ReadonlyArray<number>
-    readonly data: ReadonlyArray<string>
-    readonly metadata: ReadonlyArray<string>
-    readonly commandIds: ReadonlyArray<string | null>
-    readonly guardStreamIds: ReadonlyArray<string | null>
-    readonly guardVersions: ReadonlyArray<number | null>
-  },
+  rows: ReadonlyArray<AppendManyRow>,
 ): Promise<pg.QueryResult<AppendRow>> {
+  // The rows travel as one JSON document: JSON.stringify and Postgres's JSON parser are both native, where
+  // ten parallel arrays made the driver escape every payload into an array literal character by character,
+  // most of what a batch of 1,000 readings cost in this process. Each guard is looked up once, not per row.
   return db.query<AppendRow>({
     name: 'interlock_append_many',
-    text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-      select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
-      from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
-                  $8::text[], $9::text[], $10::bigint[]) as u(s, e, v, t, sv, d, m, c, g, gv)
-      where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
-                  else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
-        and (u.g is null
-             or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)
-      returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
-    values: [
-      rows.streamIds,
-      rows.expected,
-      rows.versions,
-      rows.types,
-      rows.schemaVersions,
-      rows.data,
-      rows.metadata,
-      rows.commandIds,
-      rows.guardStreamIds,
-      rows.guardVersions,
-    ],
+    text: `with u as materialized (
+             select * from json_to_recordset($1::json)
+               as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint)),
+           moved as materialized (
+             select distinct u.g from u
+             where u.g is not null
+               and (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) <> u.gv)
+           insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+           select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
+           from u
+           where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
+                       else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
+             and (u.g is null or u.g not in (select g from moved))
+           returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
+    values: [JSON.stringify(rows)],
   })
 }
 
