@@ -2,25 +2,13 @@
 // trigger. Each schedule opens the same day's period at its own `after` (06:00 and 18:00 in New York) and
 // has its own run, lock and SLA (deadlines 09:00 and 21:00): the morning job finishes at once and meets its
 // SLA; the evening's readiness comes late, its job finishes after 21:00, and only the evening breaches.
+import { SEED_MULTI_SCHEDULE_YAML } from '@interlock/domain'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type FakeAirflow, startFakeAirflow } from '../src/index.ts'
 import { type Interlock, startInterlock } from './harness/interlock.ts'
 
 const ID = 'multi-window-pipeline'
 const DAY = '2026-03-02'
-/** Seed 001 README §Multi-Schedule Support, verbatim. */
-const SEED_BLOCK = `name: multi-window-pipeline
-archetype: batch-ingestion
-schedules:
-  - name: morning
-    after: "06:00"
-    deadline: "09:00"
-    timezone: America/New_York
-  - name: evening
-    after: "18:00"
-    deadline: "21:00"
-    timezone: America/New_York
-`
 let interlock: Interlock
 let airflow: FakeAirflow
 
@@ -43,7 +31,7 @@ const traitsPass = async (now: string) => {
 it('runs the morning and evening schedules of one day independently, each with its own SLA verdict', async () => {
   await interlock.register(
     ID,
-    `${SEED_BLOCK}trigger:\n  type: airflow\n  url: ${airflow.url}\n  dagID: multi_window\n`,
+    `${SEED_MULTI_SCHEDULE_YAML}trigger:\n  type: airflow\n  url: ${airflow.url}\n  dagID: multi_window\n`,
   )
   // Morning: the traits pass just before 06:00; the 06:00 fire opens the period and the job succeeds.
   airflow.runs.next({ states: ['success'] })

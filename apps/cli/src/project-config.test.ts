@@ -1,31 +1,11 @@
+import { SEED_PROJECT_YAML } from '@interlock/domain'
 import { describe, expect, it } from 'vitest'
 import { SCAFFOLD } from './init-command.ts'
 import { PROJECT_FILE, parseProject } from './project-config.ts'
 
-/** Seed 001 README §Configuration, interlock.yaml, verbatim. */
-const SEED_INTERLOCK_YAML = `provider: redis
-redis:
-  addr: localhost:6379
-  keyPrefix: "interlock:"
-server:
-  addr: ":3000"
-archetypeDirs:
-  - ./archetypes
-evaluatorDirs:
-  - ./evaluators
-pipelineDirs:
-  - ./pipelines
-alerts:
-  - type: console
-  - type: webhook
-    url: http://localhost:8080/alerts
-  - type: file
-    path: ./alerts.log
-`
-
 describe('interlock.yaml', () => {
   it("loads seed 001's file unchanged: folders, API address and alert sinks as settings; redis noticed", () => {
-    const { project, problems } = parseProject(SEED_INTERLOCK_YAML, '/srv/project')
+    const { project, problems } = parseProject(SEED_PROJECT_YAML, '/srv/project')
     expect(problems).toEqual([])
     expect(project).toMatchObject({
       root: '/srv/project',

@@ -33,6 +33,22 @@ validation:
   rules: [{ key: crm-export, check: exists }]
 job: { type: command, config: { command: "true" } }
 `
+/** Readiness-only (job type none): ready is its success, and cascades like one. */
+const GATE = `
+pipeline: { id: bronze-gate }
+schedule:
+  trigger: { key: raw-landed, check: exists }
+validation:
+  trigger: ALL
+  rules: [{ key: raw-landed, check: gte, field: files, value: 1 }]
+job: { type: none }
+`
+const AFTER_GATE = `
+pipeline: { id: silver-after-gate }
+schedule:
+  trigger: { key: bronze-gate, check: equals, field: status, value: COMPLETE }
+job: { type: command, config: { command: "true" } }
+`
 
 let database: TestDatabase
 let processor: Processor
@@ -48,7 +64,7 @@ beforeAll(async () => {
     }),
     { projections: [combineProjections('read-models', allProjections)] },
   )
-  for (const config of [SILVER, GOLD, UNRELATED])
+  for (const config of [SILVER, GOLD, UNRELATED, GATE, AFTER_GATE])
     await processor.bus.registerPipeline(config, { actor: 'test' })
   await processor.settle()
 })
@@ -83,5 +99,25 @@ describe('cascade', () => {
       expect.arrayContaining(['AttemptStarted', 'JobStartRequested', 'JobSucceeded']),
     )
     expect(await types('run-marketing-daily-default-2026-01-05')).toEqual([])
+  })
+
+  it('cascades from a readiness-only pipeline once it is ready, which starts no job of its own', async () => {
+    await processor.bus.recordSensor(
+      { pipelineId: 'bronze-gate', key: 'raw-landed', data: { files: 3, date: '2026-01-05' } },
+      { actor: 'test' },
+    )
+    await processor.settle()
+    const gate = await types('run-bronze-gate-default-2026-01-05')
+    expect(gate).toContain('RunCompletedWithoutJob')
+    expect(gate.filter((type) => type.startsWith('Job'))).toEqual([])
+    const downstream = await processor.store.readStream('run-silver-after-gate-default-2026-01-05')
+    expect(downstream[0]?.event).toMatchObject({
+      _tag: 'SensorReadingRecorded',
+      key: 'bronze-gate',
+      data: { status: 'COMPLETE', upstreamPipelineId: 'bronze-gate', source: 'cascade' },
+    })
+    expect(downstream.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['JobStartRequested', 'JobSucceeded']),
+    )
   })
 })

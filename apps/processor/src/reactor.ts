@@ -6,6 +6,7 @@ import {
   JobStartClaimed,
   jobClaimStreamId,
   type RunKey,
+  startsJob,
 } from '@interlock/domain'
 import { type RecordedEvent, StreamVersionConflict } from '@interlock/eventstore'
 import { recordDeadLetter } from '@interlock/projections'
@@ -166,6 +167,7 @@ export class Reactor {
       case 'JobHeartbeatMissed':
         return this.cancelJob(recorded)
       case 'JobSucceeded':
+      case 'RunCompletedWithoutJob':
         return this.cascade(recorded)
       default:
         return
@@ -357,10 +359,13 @@ export class Reactor {
     }
   }
 
-  /** Seed 001's cascade: a succeeded run writes its pipeline's key as a reading on each downstream pipeline. */
+  /**
+   * Seed 001's cascade: a succeeded run writes its pipeline's key as a reading on each downstream pipeline.
+   * A readiness-only pipeline succeeds when it is ready, and cascades then.
+   */
   private async cascade(recorded: Recorded): Promise<void> {
     const event = recorded.event
-    if (event._tag !== 'JobSucceeded') return
+    if (event._tag !== 'JobSucceeded' && event._tag !== 'RunCompletedWithoutJob') return
     const upstream = runKeyOf(recorded)
     for (const pipelineId of await downstreamCandidates(this.bus.store.pool, upstream.pipelineId)) {
       const downstream = await this.bus.pipeline(pipelineId)
@@ -433,11 +438,22 @@ export class Reactor {
     return {}
   }
 
-  /** The job block of the config the decision was made under (its version is in the event's metadata). */
+  /**
+   * The job block of the config the decision was made under (its version is in the event's metadata). A
+   * readiness-only config has none: nothing is started, polled or cancelled for it (the decider asks for
+   * none; this guards a config changed under a job already running).
+   */
   private async jobConfig(run: RunKey, recorded: Recorded): Promise<JobConfig | undefined> {
     const config = await this.bus.pipelineConfigAt(run.pipelineId, recorded.metadata.configVersion)
     if (config === undefined) {
       this.log('warn', 'no config for a job intent; skipped', { stream: recorded.streamId })
+      return undefined
+    }
+    if (!startsJob(config.job)) {
+      this.log('warn', 'readiness-only config for a job intent; skipped', {
+        stream: recorded.streamId,
+        configVersion: recorded.metadata.configVersion,
+      })
       return undefined
     }
     return config.job

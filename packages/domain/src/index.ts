@@ -69,7 +69,10 @@ export {
   JobType,
   jobConfigKeys,
   LambdaJob,
+  NoJob,
+  PipelineJob,
   StepFunctionJob,
+  startsJob,
 } from './config/job-config.ts'
 export {
   AirflowJobConfig,
@@ -113,6 +116,12 @@ export {
   ScheduleConfig,
   ScheduleName,
 } from './config/schedule-config.ts'
+export {
+  SEED_MULTI_SCHEDULE_YAML,
+  SEED_PROJECT_YAML,
+  SEED_TRIGGERS_YAML,
+  SEED_WEEKDAY_ONLY_YAML,
+} from './config/seed-001-samples.ts'
 export { SEED_PIPELINE_KEYS, unknownKeyIssues } from './config/seed-layout.ts'
 export { SensorKey } from './config/sensor-key.ts'
 export { SlaConfig } from './config/sla-config.ts'

@@ -96,6 +96,23 @@ describe('run log, a run through its job', () => {
     })
   })
 
+  it('moves a readiness-only run from evaluating to succeeded when it is ready, with no job on it', () => {
+    const { run, attempts } = fold([
+      attemptStarted(1, '2026-03-06T06:00:00.000Z'),
+      ofAttempt('RunCompletedWithoutJob', 1, '2026-03-06T06:00:01.000Z', {
+        reason: 'readiness-only pipeline: no job to start',
+      }),
+    ])
+    expect(run).toMatchObject({ status: 'succeeded', jobRunId: null, finishedAt: '2026-03-06T06:00:01.000Z' })
+    expect(attempts.get(attempt(1))).toMatchObject({
+      status: 'succeeded',
+      jobType: null,
+      jobRunId: null,
+      triggerTries: 0,
+      finishedAt: '2026-03-06T06:00:01.000Z',
+    })
+  })
+
   it('ends in failed with the category and reason of a job failure, and the job timeout apart', () => {
     const failure = (outcome: 'fail' | 'timeout') =>
       fold([

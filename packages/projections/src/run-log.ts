@@ -115,6 +115,9 @@ function runChange(run: RunView, event: RunEvent): Partial<RunView> | null {
       return ofLiveAttempt(event.attemptId)
         ? { status: 'succeeded', finishedAt: event.at, jobRunId: run.jobRunId ?? event.runId }
         : null
+    case 'RunCompletedWithoutJob':
+      // A readiness-only pipeline: ready is done; no job, so no job run id.
+      return ofLiveAttempt(event.attemptId) ? { status: 'succeeded', finishedAt: event.at } : null
     case 'JobFailed':
       return ofLiveAttempt(event.attemptId)
         ? {
@@ -253,6 +256,8 @@ function attemptChange(attempt: AttemptView, event: RunEvent): Partial<AttemptVi
       return { polls: Math.max(attempt.polls, event.pollNumber) }
     case 'JobSucceeded':
       return live ? { status: 'succeeded', jobRunId: attempt.jobRunId ?? event.runId, ...finished } : null
+    case 'RunCompletedWithoutJob':
+      return live ? { status: 'succeeded', ...finished } : null
     case 'JobFailed':
       return live
         ? {

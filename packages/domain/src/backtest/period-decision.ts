@@ -51,7 +51,9 @@ export const periodDecisionOf = (
   for (const event of events) {
     state = evolve(state, event)
     switch (event._tag) {
+      // A readiness-only pipeline starts no job: the instant it was found ready stands for the trigger.
       case 'JobStartRequested':
+      case 'RunCompletedWithoutJob':
       case 'DryRunWouldTrigger':
         triggeredAt ??= event.at
         break

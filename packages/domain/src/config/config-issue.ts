@@ -58,6 +58,9 @@ const unexpectedMessage = (path: ReadonlyArray<PropertyKey>, message: string): s
     : `unknown key "${key}"; known keys here: ${known.join(', ')}`
 }
 
+/** Effect's text for a missing key without a `missingMessage` of its own. */
+const DEFAULT_MISSING_MESSAGE = 'is missing'
+
 /** Turns a decode failure into every problem it holds, one per path and message, in words a person can act on. */
 export const configIssuesFromParseError = (error: ParseResult.ParseError): ReadonlyArray<ConfigIssue> => {
   const seen = new Set<string>()
@@ -71,7 +74,9 @@ export const configIssuesFromParseError = (error: ParseResult.ParseError): Reado
       issue._tag === 'Unexpected'
         ? unexpectedMessage(issue.path, issue.message)
         : issue._tag === 'Missing'
-          ? `${String(last ?? 'value')} is required`
+          ? issue.message === DEFAULT_MISSING_MESSAGE
+            ? `${String(last ?? 'value')} is required`
+            : issue.message
           : typeMessage(issue.message)
     const id = `${path}\u0000${message}`
     if (!seen.has(id)) {

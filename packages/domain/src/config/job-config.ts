@@ -114,6 +114,48 @@ export const JobConfig = Schema.Union(
 ).annotations({ identifier: 'JobConfig' })
 export type JobConfig = typeof JobConfig.Type
 
+/**
+ * A field only a job gives meaning to, refused on a readiness-only pipeline with what it is for: decoding
+ * anything into `Never` fails, with this message in place of "Expected never".
+ */
+const jobOnly = (field: string, purpose: string) =>
+  optional(
+    Schema.Never.annotations({
+      message: () =>
+        `${field} ${purpose}; a readiness-only pipeline (job type none) starts no job, so remove ${field} or give the job a type`,
+    }),
+  )
+
+/**
+ * `job: {type: none}`: a readiness-only pipeline (seed 001's pipeline without `trigger:`). Its periods are
+ * evaluated and reported READY / NOT_READY with SLAs on readiness; a passing evaluation ends the run as
+ * succeeded without starting anything. Reruns and drift re-evaluate readiness, so their budgets stay.
+ */
+export const NoJob = Schema.Struct({
+  type: Schema.Literal('none'),
+  config: jobOnly('config', 'holds the settings of the job to start'),
+  maxRetries: jobOnly('maxRetries', 'is the retry budget of a failed job'),
+  maxCodeRetries: jobOnly('maxCodeRetries', 'is the retry budget of a job that failed permanently'),
+  heartbeatTimeout: jobOnly('heartbeatTimeout', 'is how long a running job may stay silent'),
+  jobPollWindowSeconds: jobOnly('jobPollWindowSeconds', 'is how long a started job is polled'),
+  maxDriftReruns: budgets.maxDriftReruns,
+  maxManualReruns: budgets.maxManualReruns,
+}).annotations({ identifier: 'NoJob' })
+export type NoJob = typeof NoJob.Type
+
+/**
+ * A pipeline's `job` block: one of the nine job types, or `none` for a readiness-only pipeline. Code that
+ * starts, polls or cancels a job narrows it to {@link JobConfig} first.
+ */
+// One flat union, so a decode error names the member `type` picks, not every member that did not match.
+export const PipelineJob = Schema.Union(...JobConfig.members, NoJob).annotations({
+  identifier: 'PipelineJob',
+})
+export type PipelineJob = typeof PipelineJob.Type
+
+/** Does the pipeline start a job when it is ready (not a readiness-only pipeline)? */
+export const startsJob = (job: PipelineJob): job is JobConfig => job.type !== 'none'
+
 /** The nine job types. */
 export const JobType = Schema.Literal(
   'command',

@@ -422,6 +422,69 @@ describe('EMR steps', () => {
   })
 })
 
+describe('readiness-only pipelines (job type none)', () => {
+  const gate = (job: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+    ...base(),
+    job: { type: 'none', ...job },
+    ...extra,
+  })
+
+  it('load with the rerun budgets, which re-evaluate readiness, and nothing else of a job', () => {
+    expect(load(gate()).job).toEqual({ type: 'none', maxDriftReruns: 1, maxManualReruns: 1 })
+    expect(load(gate({ maxManualReruns: 3 })).job).toMatchObject({ maxManualReruns: 3 })
+  })
+
+  it('refuse every field that only a job gives meaning to, naming it and why', () => {
+    expect(
+      issuesOf(
+        gate({
+          config: { command: 'x' },
+          maxRetries: 2,
+          maxCodeRetries: 1,
+          heartbeatTimeout: '5m',
+          jobPollWindowSeconds: 600,
+        }),
+      ),
+    ).toEqual(
+      [
+        ['config', 'holds the settings of the job to start'],
+        ['maxRetries', 'is the retry budget of a failed job'],
+        ['maxCodeRetries', 'is the retry budget of a job that failed permanently'],
+        ['heartbeatTimeout', 'is how long a running job may stay silent'],
+        ['jobPollWindowSeconds', 'is how long a started job is polled'],
+      ].map(([field, purpose]) => ({
+        path: `job.${field}`,
+        message: `${field} ${purpose}; a readiness-only pipeline (job type none) starts no job, so remove ${field} or give the job a type`,
+      })),
+    )
+  })
+
+  it('refuse dryRun: there is no job start to observe', () => {
+    expect(issuesOf(gate({}, { dryRun: true }))).toEqual([
+      {
+        path: 'dryRun',
+        message:
+          'dryRun records when a job would have started; a readiness-only pipeline (job type none) starts none, so remove dryRun',
+      },
+    ])
+  })
+
+  it('keep a relative SLA: it measures from the first sensor to readiness', () => {
+    expect(load(gate({}, { sla: { maxDuration: '2h' } })).sla?.maxDuration?.text).toBe('2h')
+  })
+
+  it('still need a job block: leaving it out is an error, not a readiness-only pipeline', () => {
+    const { job: _job, ...withoutJob } = base()
+    expect(issuesOf(withoutJob)).toEqual([
+      {
+        path: 'job',
+        message:
+          'job is required: the job to start when the pipeline is ready ({type: command, config: {command: …}}), or {type: none} for a pipeline that only reports readiness',
+      },
+    ])
+  })
+})
+
 describe('messages a person can act on', () => {
   it('reports every problem of a broken config at once', () => {
     const config = {
@@ -465,12 +528,12 @@ describe('messages a person can act on', () => {
     ])
   })
 
-  it('refuses an unknown job type and lists the nine', () => {
+  it('refuses an unknown job type and lists the nine, and none', () => {
     expect(issuesOf({ ...base(), job: { type: 'cron-job', config: {} } })).toEqual([
       {
         path: 'job.type',
         message:
-          'must be one of "command", "http", "airflow", "glue", "emr", "emr-serverless", "step-function", "databricks", "lambda"; got "cron-job"',
+          'must be one of "command", "http", "airflow", "glue", "emr", "emr-serverless", "step-function", "databricks", "lambda", "none"; got "cron-job"',
       },
     ])
   })

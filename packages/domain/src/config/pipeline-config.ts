@@ -1,5 +1,5 @@
 import { Schema } from 'effect'
-import { JobConfig } from './job-config.ts'
+import { PipelineJob } from './job-config.ts'
 import { optional } from './optional.ts'
 import { PipelineId } from './pipeline-id.ts'
 import { PostRunConfig } from './post-run-config.ts'
@@ -39,7 +39,11 @@ const fields = Schema.Struct({
   validation: Schema.optionalWith(ValidationConfig, {
     default: () => ({ trigger: 'ALL' as const, rules: [] }),
   }),
-  job: JobConfig,
+  /** The job to start when ready, or `{type: none}` for a readiness-only pipeline. */
+  job: Schema.propertySignature(PipelineJob).annotations({
+    missingMessage: () =>
+      'job is required: the job to start when the pipeline is ready ({type: command, config: {command: …}}), or {type: none} for a pipeline that only reports readiness',
+  }),
   postRun: optional(PostRunConfig),
   /** Observe and record DRY_RUN_* events; never start, lock, retry or rerun anything (L10). */
   dryRun: Schema.optionalWith(Schema.Boolean, { default: () => false }),
@@ -84,7 +88,13 @@ const crossBlockIssues = (config: Fields): ReadonlyArray<Issue> => {
   const hasTrigger =
     config.schedule?.trigger !== undefined ||
     (config.schedules ?? []).some((schedule) => schedule.trigger !== undefined)
-  if (config.dryRun && !hasTrigger) {
+  if (config.dryRun && config.job.type === 'none') {
+    issues.push({
+      path: ['dryRun'],
+      message:
+        'dryRun records when a job would have started; a readiness-only pipeline (job type none) starts none, so remove dryRun',
+    })
+  } else if (config.dryRun && !hasTrigger) {
     issues.push({
       path: ['dryRun'],
       message: 'dryRun observes sensor-triggered evaluation; add schedule.trigger or remove dryRun',

@@ -35,8 +35,6 @@ const issuesOf = (text: string, options = {}): ReadonlyArray<ConfigIssue> => {
 }
 /** The README's pipeline with one more block of the README. */
 const withBlock = (block: string) => `${SEED_PIPELINE_YAML}\n${block}`
-/** The README's command trigger, for the blocks that show a pipeline without one. */
-const SEED_TRIGGER = 'trigger:\n  type: command\n  command: "python scripts/run_pipeline.py"\n'
 
 describe("seed 001's pipeline (§Pipeline Configuration)", () => {
   const config = load(SEED_PIPELINE_YAML)
@@ -136,7 +134,7 @@ describe('seed 001 blocks of one part of a pipeline, inside its pipeline', () =>
 
 describe('seed 001 schedules and exclusions', () => {
   it('§Multi-Schedule: two named schedules, each opened daily at its `after`, with its own deadline as SLA', () => {
-    const config = load(`${SEED_MULTI_SCHEDULE_YAML}${SEED_TRIGGER}`)
+    const config = load(SEED_MULTI_SCHEDULE_YAML)
     expect(
       pipelineSchedules(config).map((schedule) => ({
         name: schedule.name,
@@ -167,9 +165,9 @@ describe('seed 001 schedules and exclusions', () => {
   })
 
   it('§Calendar Exclusions: Saturday and Sunday are weekends; dates and a named calendar are excluded', () => {
-    const weekdays = pipelineSchedules(load(`${SEED_WEEKDAY_ONLY_YAML}${SEED_TRIGGER}`))[0]
+    const weekdays = pipelineSchedules(load(SEED_WEEKDAY_ONLY_YAML))[0]
     expect(weekdays?.exclude).toEqual({ weekends: true, dates: ['2025-12-25', '2026-01-01'] })
-    const calendar = load(`name: holiday-aware\n${SEED_CALENDAR_EXCLUSION_YAML}${SEED_TRIGGER}`, {
+    const calendar = load(`name: holiday-aware\n${SEED_CALENDAR_EXCLUSION_YAML}`, {
       calendars: ['us-holidays'],
     })
     expect(pipelineSchedules(calendar)[0]?.calendar).toBe('us-holidays')
@@ -180,12 +178,21 @@ describe('seed 001 schedules and exclusions', () => {
     })
   })
 
-  it('a seed pipeline without a trigger is refused: Interlock gates a job', () => {
-    expect(issuesOf(SEED_MULTI_SCHEDULE_YAML)).toEqual([
+  it('a seed pipeline without a trigger is readiness-only: evaluated and reported, no job (job type none)', () => {
+    expect(load(SEED_MULTI_SCHEDULE_YAML).job).toEqual({
+      type: 'none',
+      maxDriftReruns: 1,
+      maxManualReruns: 1,
+    })
+    expect(load(SEED_WEEKDAY_ONLY_YAML).job.type).toBe('none')
+  })
+
+  it('retry without a trigger is refused: there is no job to retry', () => {
+    expect(issuesOf(`${SEED_MULTI_SCHEDULE_YAML}${SEED_RETRY_YAML}`)).toEqual([
       {
-        path: 'trigger',
+        path: 'retry',
         message:
-          'name the job to start when the pipeline is ready (trigger: {type: command, command: …}); Interlock gates a job, it does not only report readiness',
+          'retry retries a failed job; a pipeline without trigger only reports readiness and starts no job, so remove retry or add a trigger',
       },
     ])
   })

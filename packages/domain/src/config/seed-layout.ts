@@ -315,12 +315,13 @@ export const fromSeedLayout = (
   const schedules = entries.map((entry, index) =>
     scheduleOf(isRecord(entry) ? entry : {}, context, `schedules[${index}]`, issues),
   )
-  const job = jobOf(raw.trigger)
-  if (job === undefined) {
+  // Without `trigger:` the pipeline only reports readiness (seed 001's first model): `job: {type: none}`.
+  const job = jobOf(raw.trigger) ?? { type: 'none' }
+  if (raw.trigger === undefined && raw.retry !== undefined) {
     issues.push({
-      path: 'trigger',
+      path: 'retry',
       message:
-        'name the job to start when the pipeline is ready (trigger: {type: command, command: …}); Interlock gates a job, it does not only report readiness',
+        'retry retries a failed job; a pipeline without trigger only reports readiness and starts no job, so remove retry or add a trigger',
     })
   }
   if (issues.length > 0) return Either.left(issues)

@@ -34,6 +34,8 @@ const titleOf = (event: RunEvent): string => {
       return `timer ${event.timerId} set for ${event.fireAt} → ${event.command._tag}`
     case 'JobStartRequested':
       return `job start requested for ${event.attemptId} (try ${event.triggerTry})`
+    case 'RunCompletedWithoutJob':
+      return `attempt ${event.attemptId} complete, no job started: ${event.reason}`
     case 'TriggerFailed':
       return `trigger try ${event.triggerTry} failed: ${event.error}${event.retryAt !== undefined ? `; retry at ${event.retryAt}` : ''}`
     case 'RetryGranted':

@@ -24,6 +24,12 @@ describe('JSON Schema export of the pipeline config', () => {
     expect(validate(config)).toEqual([])
   })
 
+  it('accepts a readiness-only job and refuses the fields only a job gives meaning to', () => {
+    const config = sample(ORDERS_DAILY_YAML)
+    expect(validate({ ...config, job: { type: 'none', maxManualReruns: 2 } })).toEqual([])
+    expect(validate({ ...config, job: { type: 'none', maxRetries: 1 } })).not.toEqual([])
+  })
+
   it('refuses an unknown key, naming it', () => {
     const config = sample(ORDERS_DAILY_YAML)
     const errors = validate({ ...config, job: { ...(config.job as object), max_retries: 3 } })

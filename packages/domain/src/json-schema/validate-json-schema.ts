@@ -40,6 +40,7 @@ const KNOWN = new Set([
   'propertyNames',
   'anyOf',
   'allOf',
+  'not',
 ])
 
 const typeOf = (value: unknown): string => {
@@ -157,5 +158,11 @@ export const validateJsonSchema = (
       )
     }
   }
+  // `not` marks keys a readiness-only job refuses whatever they hold (`{"not": {}}` matches nothing).
+  if (
+    schema.not !== undefined &&
+    validateJsonSchema(schema.not as JsonSchema, value, root, path).length === 0
+  )
+    errors.push(`${at}: not allowed here`)
   return errors
 }

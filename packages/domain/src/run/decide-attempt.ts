@@ -1,3 +1,4 @@
+import { startsJob } from '../config/job-config.ts'
 import type { AttemptId } from '../shared/attempt-id.ts'
 import { accept, type Decision, nothing, reject } from '../shared/decision.ts'
 import type { FailureCategory } from '../shared/failure-category.ts'
@@ -23,9 +24,10 @@ import {
   startAttempt,
   timer,
 } from './decide-support.ts'
+import { READINESS_ONLY_REASON } from './events/attempt-events.ts'
 import { timerIdFor } from './events/intent-events.ts'
 import type { RunEvent } from './events.ts'
-import { postRunOf, validationOf } from './policy.ts'
+import { postRunOf, retryBudgetOf, validationOf } from './policy.ts'
 import { AttemptNotFound, JobNotStartedYet, type RunRejection } from './rejections.ts'
 import { captureBaseline, evaluateRuleSet, isPeriodExcluded } from './rule-port.ts'
 import { JOB_FAIL_RETRY, type LiveLifecycle, type RunState } from './state.ts'
@@ -129,6 +131,8 @@ export const decideEvaluateRun = (
     sensorSnapshot: evaluation.snapshot,
   })
   if (!evaluation.passed) return accept([evaluated, next])
+  if (!startsJob(ctx.config.job))
+    return accept([evaluated, ...completeWithoutJob(applyAll(state, [evaluated]), ctx, attempt.attemptId)])
   return accept([
     evaluated,
     event('JobStartRequested', {
@@ -149,6 +153,8 @@ export const decideRetryTrigger = (
   const lifecycle = state.lifecycle
   if (lifecycle.status !== 'Triggering' || lifecycle.attempt.attemptId !== command.attemptId) return nothing
   if (lifecycle.phase !== 'backing-off' || command.triggerTry !== lifecycle.triggerTry + 1) return nothing
+  // The config became readiness-only while the trigger backed off: the period passed, nothing is started.
+  if (!startsJob(ctx.config.job)) return accept(completeWithoutJob(state, ctx, command.attemptId))
   if (ctx.paused) {
     return accept([
       timer(
@@ -185,6 +191,14 @@ const afterSuccess = (state: RunState, ctx: Decide, succeeded: RunEvent): Readon
     ...slaVerdicts(after, ctx, true),
   ]
 }
+
+/** A readiness-only run (`job: {type: none}`) whose evaluation passed ends as succeeded, no job started. */
+const completeWithoutJob = (state: RunState, ctx: Decide, attemptId: AttemptId): ReadonlyArray<RunEvent> =>
+  afterSuccess(
+    state,
+    ctx,
+    event('RunCompletedWithoutJob', { ...stamp(ctx), attemptId, reason: READINESS_ONLY_REASON }),
+  )
 
 /** The trigger started the job (A10/A11). A start for an older attempt is recorded and cancelled (L1). */
 export const decideRecordJobStarted = (
@@ -349,7 +363,7 @@ const afterFailure = (
 ): ReadonlyArray<RunEvent> => {
   const after = applyAll(state, [failed])
   if (ctx.paused) return [failed, ...slaVerdicts(after, ctx, false)]
-  const budget = category === 'PERMANENT' ? ctx.config.job.maxCodeRetries : ctx.config.job.maxRetries
+  const budget = retryBudgetOf(ctx.config, category)
   const used = state.reruns.filter((record) => record.reason === JOB_FAIL_RETRY).length
   const withCategory = category !== undefined ? { category } : {}
   if (used >= budget) {

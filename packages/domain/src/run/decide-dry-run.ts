@@ -4,7 +4,7 @@ import { circuitBreakerOf } from './decide-rerun.ts'
 import { type Decide, event, stamp } from './decide-support.ts'
 import type { SensorData } from './events/common.ts'
 import type { RunEvent } from './events.ts'
-import { postRunOf, rerunBudgetOf, validationOf } from './policy.ts'
+import { postRunOf, rerunBudgetOf, retryBudgetOf, validationOf } from './policy.ts'
 import { absoluteSlaOf, captureBaseline, driftOf, evaluateRuleSet, isPeriodExcluded } from './rule-port.ts'
 import { JOB_FAIL_RETRY, type RunState } from './state.ts'
 
@@ -147,7 +147,7 @@ export const decideDryRunJobFailure = (
   category: FailureCategory | undefined,
 ): ReadonlyArray<RunEvent> => {
   const retries = state.reruns.filter((record) => record.reason === JOB_FAIL_RETRY).length
-  const maxRetries = category === 'PERMANENT' ? ctx.config.job.maxCodeRetries : ctx.config.job.maxRetries
+  const maxRetries = retryBudgetOf(ctx.config, category)
   if (retries >= maxRetries) {
     return [event('DryRunRetryExhausted', { ...stamp(ctx), retries, maxRetries, reason: 'limit exceeded' })]
   }

@@ -1,9 +1,11 @@
 import { Either } from 'effect'
+import { DEFAULT_JOB_POLL_WINDOW_SECONDS, startsJob } from '../config/job-config.ts'
 import type { PipelineConfig } from '../config/pipeline-config.ts'
 import { pipelineSchedules, type ResolvedSchedule } from '../config/pipeline-schedules.ts'
 import type { PostRunConfig } from '../config/post-run-config.ts'
 import type { ValidationMode } from '../config/validation-config.ts'
 import type { ValidationRule } from '../config/validation-rule.ts'
+import type { FailureCategory } from '../shared/failure-category.ts'
 import { HOUR, MINUTE, SECOND } from '../shared/instant.ts'
 import type { AttemptTiming } from './events/attempt-events.ts'
 import { UnknownSchedule } from './rejections.ts'
@@ -47,10 +49,21 @@ export const attemptTimingOf = (config: PipelineConfig, schedule: RunSchedule): 
   evaluationIntervalMs: Math.max(SECOND, Math.round(schedule.evaluation.interval.millis)),
   evaluationWindowMs: Math.max(SECOND, Math.round(schedule.evaluation.window.millis)),
   jobPollIntervalMs: JOB_POLL_INTERVAL_MS,
-  jobPollWindowMs: config.job.jobPollWindowSeconds * SECOND,
+  // A readiness-only pipeline polls nothing; the attempt still carries a window, the default one.
+  jobPollWindowMs:
+    (startsJob(config.job) ? config.job.jobPollWindowSeconds : DEFAULT_JOB_POLL_WINDOW_SECONDS) * SECOND,
   triggerMaxTries: TRIGGER_MAX_TRIES,
   triggerBackoffMs: TRIGGER_BACKOFF_MS,
 })
+
+/**
+ * The retry budget a job failure of `category` spends (C12): `maxCodeRetries` for PERMANENT, `maxRetries`
+ * otherwise. A readiness-only pipeline has no job to fail, hence none.
+ */
+export const retryBudgetOf = (config: PipelineConfig, category: FailureCategory | undefined): number => {
+  if (!startsJob(config.job)) return 0
+  return category === 'PERMANENT' ? config.job.maxCodeRetries : config.job.maxRetries
+}
 
 /** The validation rule set: mode and rules. */
 export const validationOf = (

@@ -80,6 +80,8 @@ const CATALOGUE: { readonly [Tag in RunEventType]: Template<Tag> } = {
     info('JOB_TRIGGERED', `triggered ${event.jobType} job`, { runId: event.runId }, false),
   JobStatusCheckRequested: none,
   JobSucceeded: (_event, run) => info('JOB_COMPLETED', `job completed for ${run.pipelineId}`),
+  RunCompletedWithoutJob: (event, run) =>
+    info('PIPELINE_READY', `${run.pipelineId} is ready (${event.reason})`, { reason: event.reason }),
   JobFailed: (event) =>
     event.observedBy === 'heartbeat'
       ? null
@@ -367,6 +369,7 @@ export const PUBLIC_RUN_EVENT_TYPES: ReadonlyArray<string> = [
   'RETRY_EXHAUSTED',
   'JOB_TRIGGERED',
   'JOB_COMPLETED',
+  'PIPELINE_READY',
   'JOB_FAILED',
   'JOB_POLL_EXHAUSTED',
   'SFN_TIMEOUT',

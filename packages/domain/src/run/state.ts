@@ -269,7 +269,8 @@ export const evolve = (state: RunState, event: RunEvent): RunState => {
         return state
       }
       return { ...state, lifecycle: { ...lifecycle, pollAnswered: true } }
-    case 'JobSucceeded': {
+    case 'JobSucceeded':
+    case 'RunCompletedWithoutJob': {
       const next = { ...withJobLog(state, 'success', event.at), lastSuccessAt: event.at }
       return isLive(event.attemptId)
         ? { ...next, lifecycle: { status: 'Completed', attemptId: event.attemptId, completedAt: event.at } }

@@ -123,6 +123,19 @@ export const JobSucceeded = Schema.TaggedStruct('JobSucceeded', {
   observedBy: ObservedBy,
 }).annotations({ identifier: 'JobSucceeded' })
 
+/** Why a readiness-only run ends without a job: stored in the event, read in explain and alerts. */
+export const READINESS_ONLY_REASON = 'readiness-only pipeline: no job to start'
+
+/**
+ * The attempt's evaluation passed on a readiness-only pipeline (`job: {type: none}`, seed 001's pipeline
+ * without a trigger): the period is READY and the run is complete, as after a job's success (SLA verdict,
+ * post-run baseline, reruns), with no job started.
+ */
+export const RunCompletedWithoutJob = Schema.TaggedStruct('RunCompletedWithoutJob', {
+  ...ofAttempt,
+  reason: Schema.Literal(READINESS_ONLY_REASON),
+}).annotations({ identifier: 'RunCompletedWithoutJob' })
+
 /** The attempt's job failed (`fail`) or timed out (`timeout`), with the failure category when known. */
 export const JobFailed = Schema.TaggedStruct('JobFailed', {
   ...ofAttempt,
