@@ -120,6 +120,42 @@ describe('SensorWriter', () => {
     expect(versions.map((row) => row.version)).toEqual([1, 2])
   })
 
+  it('writes the runs of a batch that no earlier batch holds at once, and the others after it', async () => {
+    await bus.registerPipeline(config('overlap', 1), { actor: 'test' })
+    const reading = (count: number, day: number) => ({
+      pipelineId: 'overlap',
+      key: 'rows-landed',
+      data: { count, date: `2026-02-0${day}` },
+    })
+    // Days 1–3, then days 3–5 at once: day 3 is shared, days 4 and 5 are not.
+    const [first, second] = await Promise.all([
+      bus.recordSensors([reading(1, 1), reading(2, 2), reading(3, 3)], { actor: 'test' }),
+      bus.recordSensors([reading(4, 3), reading(5, 4), reading(6, 5)], { actor: 'test' }),
+    ])
+    expect([...first, ...second].every(Either.isRight)).toBe(true)
+    const written = await rows(
+      `select right(stream_id, 10) as day, (data->'data'->>'count')::int as count, stream_version::int as version,
+              transaction_id::text as tx
+       from events where metadata->'tags'->>'pipelineId' = $1 and type = 'SensorReadingRecorded'
+       order by stream_id, stream_version`,
+      ['overlap'],
+    )
+    expect(written.map(({ day, count, version }) => [day, count, version])).toEqual([
+      ['2026-02-01', 1, 1],
+      ['2026-02-02', 2, 1],
+      ['2026-02-03', 3, 1],
+      ['2026-02-03', 4, 2],
+      ['2026-02-04', 5, 1],
+      ['2026-02-05', 6, 1],
+    ])
+    const txOf = (day: string, count: number) =>
+      written.find((row) => row.day === day && row.count === count)?.tx
+    // The second batch's shared day waited for the first batch; its own days did not wait with it.
+    expect(txOf('2026-02-04', 5)).toBe(txOf('2026-02-05', 6))
+    expect(txOf('2026-02-03', 4)).not.toBe(txOf('2026-02-04', 5))
+    expect(txOf('2026-02-03', 4)).not.toBe(txOf('2026-02-03', 3))
+  })
+
   it('decides again on the stream as written when a run it took for new was begun by another process', async () => {
     await bus.registerPipeline(config('begun', 1), { actor: 'test' })
     // The other process opens the run; this bus has never seen it, so it first decides as if it were new.

@@ -130,32 +130,48 @@ const REFUSED_WRITE_RETRIES = 3
 
 /**
  * Writes of this process take turns per run stream, in the order they started: two writes of one stream
- * would decide on the same state and one would be refused. A write waits only for writes that started
- * before it, so no two ever wait for each other.
+ * would decide on the same state and one would be refused. A write's streams that no earlier write holds
+ * go at once; only its streams that an earlier write still holds wait, for those writes alone. A write
+ * waits only for writes that started before it, so no two ever wait for each other.
  */
 class StreamTurns {
-  /** The last write to claim each stream: its turn ends when that write leaves. */
+  /** The last write to claim each stream: its turn ends when that write leaves the stream. */
   private readonly last = new Map<string, Promise<void>>()
 
-  /** Claims the streams' next turns: `ready` when every earlier write of them has left; `leave` when done. */
-  enter(streamIds: ReadonlyArray<string>): { readonly ready: Promise<unknown>; readonly leave: () => void } {
-    let leave!: () => void
-    const done = new Promise<void>((resolve) => {
-      leave = resolve
-    })
+  /**
+   * Claims the streams' next turns, split in two: `free`, which no earlier write holds, and `held`, which
+   * one does, with `ready` resolving when those earlier writes have left them. Each part is left on its own.
+   */
+  enter(streamIds: ReadonlyArray<string>): {
+    readonly free: ReadonlySet<string>
+    readonly held: ReadonlySet<string>
+    readonly ready: Promise<unknown>
+    readonly leave: (part: 'free' | 'held') => void
+  } {
+    const free = new Set<string>()
+    const held = new Set<string>()
     const waits: Array<Promise<void>> = []
     for (const streamId of streamIds) {
       const before = this.last.get(streamId)
-      if (before !== undefined) waits.push(before)
-      this.last.set(streamId, done)
+      if (before === undefined) free.add(streamId)
+      else {
+        held.add(streamId)
+        waits.push(before)
+      }
     }
-    return {
-      ready: Promise.all(waits),
-      leave: () => {
+    const claim = (part: ReadonlySet<string>) => {
+      let leave!: () => void
+      const done = new Promise<void>((resolve) => {
+        leave = resolve
+      })
+      for (const streamId of part) this.last.set(streamId, done)
+      return () => {
         leave()
-        for (const streamId of streamIds) if (this.last.get(streamId) === done) this.last.delete(streamId)
-      },
+        for (const streamId of part) if (this.last.get(streamId) === done) this.last.delete(streamId)
+      }
     }
+    const leaves = { free: claim(free), held: claim(held) }
+    return { free, held, ready: Promise.all(waits), leave: (part) => leaves[part]() }
   }
 }
 
@@ -260,13 +276,25 @@ export class SensorWriter {
       })
     })
     const turn = this.streamWrites.enter([...groups.keys()])
-    let settled: Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }>
-    try {
-      await turn.ready
-      settled = await this.writeGroups([...groups.values()], 0)
-    } finally {
-      turn.leave()
+    const inTurn = async (part: 'free' | 'held') => {
+      try {
+        const streams = turn[part]
+        if (streams.size === 0) return []
+        if (part === 'held') await turn.ready
+        return await this.writeGroups(
+          [...groups.values()].filter((group) => streams.has(group.streamId)),
+          0,
+        )
+      } finally {
+        turn.leave(part)
+      }
     }
+    // Streams no earlier write holds are written at once, beside the wait for the others.
+    const parts = await Promise.allSettled([inTurn('free'), inTurn('held')])
+    const settled = parts.flatMap((part) => {
+      if (part.status === 'rejected') throw part.reason
+      return part.value
+    })
     for (const { group, outcomes } of settled) {
       group.items.forEach((item, position) => {
         runs[item.index]![item.schedule] = { run: group.run, outcome: outcomes[position]! }
