@@ -2,7 +2,7 @@
  * Event store benchmark: appends/s and latency at 1, 8 and 16 writers, batched appends, the raw
  * single-row INSERT ceiling measured in the same run, and readAll events/s. Prints JSON.
  *
- *   npm run bench -w @interlock/eventstore            (INTERLOCK_BENCH_SECONDS=3 per cell, INTERLOCK_BENCH_ROUNDS=3 pairs)
+ *   npm run bench -w @interlock/eventstore            (INTERLOCK_BENCH_SECONDS=2 per cell, INTERLOCK_BENCH_ROUNDS=5 pairs)
  */
 
 import { backendPids, createTestDatabase, processCpuSeconds } from '@interlock/db'
@@ -12,9 +12,9 @@ import { START } from '../src/checkpoint.ts'
 import { makeEventCodec, type RawEvent, rawCodec } from '../src/codec.ts'
 import { EventStore } from '../src/event-store.ts'
 
-const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 3)
+const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 2)
 /** Raw/append pairs per writer count. */
-const ROUNDS = Number(process.env.INTERLOCK_BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.INTERLOCK_BENCH_ROUNDS ?? 5)
 
 const SensorReadingRecorded = Schema.TaggedStruct('SensorReadingRecorded', {
   pipelineId: Schema.String,
@@ -173,8 +173,12 @@ try {
   for (const writers of [1, 8, 16]) {
     const rounds = []
     for (let round = 0; round < ROUNDS; round++) {
-      const raw = await rawInsert(writers)
-      const appended = await append(writers, 1)
+      // Every other pair runs append first, so a slow drift (the tables growing, a checkpoint's full-page
+      // writes) does not always fall on the same side.
+      const appendFirst = round % 2 === 1
+      const first = appendFirst ? await append(writers, 1) : await rawInsert(writers)
+      const second = appendFirst ? await rawInsert(writers) : await append(writers, 1)
+      const [raw, appended] = appendFirst ? [second, first] : [first, second]
       const rawCpu = cpuPerOp(raw)
       const appendCpu = cpuPerOp(appended)
       rounds.push({
