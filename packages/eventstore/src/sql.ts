@@ -246,22 +246,18 @@ export function appendManyEvents(
 ): Promise<pg.QueryResult<AppendRow>> {
   // The rows travel as one JSON document: JSON.stringify and Postgres's JSON parser are both native, where
   // ten parallel arrays made the driver escape every payload into an array literal character by character,
-  // most of what a batch of 1,000 readings cost in this process. Each guard is looked up once, not per row.
+  // most of what a batch of 1,000 readings cost in this process. (Common table expressions that looked each
+  // guard up once made small batches a third slower: the plain statement is kept.)
   return db.query<AppendRow>({
     name: 'interlock_append_many',
-    text: `with u as materialized (
-             select * from json_to_recordset($1::json)
-               as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint)),
-           moved as materialized (
-             select distinct u.g from u
-             where u.g is not null
-               and (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) <> u.gv)
-           insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+    text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
            select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
-           from u
+           from json_to_recordset($1::json)
+             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint)
            where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
                        else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
-             and (u.g is null or u.g not in (select g from moved))
+             and (u.g is null
+                  or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)
            returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
     values: [JSON.stringify(rows)],
   })
