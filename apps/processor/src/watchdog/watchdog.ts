@@ -48,8 +48,13 @@ export const WATCHDOG_TIMER_STREAM = 'watchdog'
 export const MAX_COMMANDS_PER_SCAN = 2_000
 /** Cron fire timers one scan queues at most, earliest first (a config load of 10,000 cron pipelines). */
 export const MAX_CRON_TIMERS_PER_SCAN = 5_000
-/** Commands in flight at once: enough to hide round trips, few enough to leave the pool to the others. */
-const SEND_CONCURRENCY = 4
+/**
+ * Commands in flight at once: half the pool, between 2 and 8: enough to hide round trips (a burst of 2,000
+ * missed schedules at 10,000 pipelines took 5.8 s at 4, 2.9 s at 8), and half the pool left to the reactor,
+ * the projections and the API.
+ */
+const sendConcurrency = (poolSize: number | undefined): number =>
+  Math.max(2, Math.min(8, Math.floor((poolSize ?? 10) / 2)))
 /** How long a scan remembers it sent a command: a fact still showing after that is sent (and decided) again. */
 const SENT_MEMORY_MS = 24 * 3_600_000
 const DAY_MS = 24 * 3_600_000
@@ -337,7 +342,8 @@ export class Watchdog {
         }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, batch.length) }, worker))
+    const lanes = sendConcurrency(this.bus.store.pool.options.max)
+    await Promise.all(Array.from({ length: Math.min(lanes, batch.length) }, worker))
     return failures
   }
 
