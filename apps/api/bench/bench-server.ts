@@ -27,7 +27,10 @@ const deps = apiDeps({
   // The limit is per token and the benchmark sends with one token: lift it to measure the server.
   config: { ...DEFAULT_API_CONFIG, rateLimit: { perSecond: 10_000_000, burst: 10_000_000 } },
   // Logged as in production (one JSON line per request, written asynchronously), where it costs no disk.
-  logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false, minLength: 4096, periodicFlush: 250 })),
+  logger: pino(
+    { level: 'info' },
+    pino.destination({ dest: '/dev/null', sync: false, minLength: 4096, periodicFlush: 250 }),
+  ),
   expectedMigrations: (await loadMigrations()).length,
 })
 const server = serve({ fetch: createApp(deps).fetch, hostname: '127.0.0.1', port: 0 })
