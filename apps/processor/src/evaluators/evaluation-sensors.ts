@@ -109,7 +109,6 @@ export class EvaluationSensors {
     await this.runAndRecord(
       bus,
       run,
-      pipeline,
       sensors,
       command.attemptId,
       `${command.attemptId}/${command.evaluationNumber}`,
@@ -134,7 +133,7 @@ export class EvaluationSensors {
     if (pipeline.status !== 'Registered' || pipeline.paused) return false
     const status = (await bus.runState(run)).lifecycle.status
     if (status !== 'Idle' && status !== 'Waiting') return false
-    await this.runAndRecord(bus, run, pipeline, sensors, `run-now/${requestId}`, `run-now/${requestId}`)
+    await this.runAndRecord(bus, run, sensors, `run-now/${requestId}`, `run-now/${requestId}`)
     return true
   }
 
@@ -168,7 +167,6 @@ export class EvaluationSensors {
   private async runAndRecord(
     bus: CommandBus,
     run: RunKey,
-    pipeline: Awaited<ReturnType<CommandBus['pipeline']>>,
     sensors: ReadonlyArray<EvaluatedSensor>,
     attemptId: string,
     tick: string,
