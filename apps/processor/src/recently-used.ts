@@ -8,7 +8,7 @@ export interface HeldRunState {
 
 /**
  * What this process saw last, by key, least recently used first out beyond `capacity`: the run streams
- * it folded, the timers it delivered. Only ever a shortcut: a held run state still has its version
+ * it folded, the timers it delivered, the run streams it knows exist. Only ever a shortcut: a held run state still has its version
  * checked by the append, so a stale one (another process wrote since) costs a conflict and a read, never
  * a wrong decision; a forgotten timer is decided again, once, by its command id.
  */

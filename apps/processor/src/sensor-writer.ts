@@ -33,7 +33,7 @@ import { Either } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
 import { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
-import type { HeldRunState, RecentlyUsed } from './recently-used.ts'
+import { type HeldRunState, RecentlyUsed } from './recently-used.ts'
 
 /** A pipeline as a decision holds it: registered, with the stream version it was folded at and its calendars. */
 export interface HeldPipeline {
@@ -175,6 +175,12 @@ class StreamTurns {
   }
 }
 
+/**
+ * Run streams this process remembers as existing, beyond the states it holds: a stream it wrote or read
+ * but no longer holds is read, not guessed new. Only stream ids: 250,000 of them take a few tens of MB.
+ */
+const STREAMS_KNOWN = 250_000
+
 /** Writes in flight at once from single readings; the readings that arrive meanwhile wait for the next one. */
 const COALESCED_WRITES_IN_FLIGHT = 2
 
@@ -195,6 +201,7 @@ export class SensorWriter {
   }> = []
   private inFlight = 0
   private readonly streamWrites = new StreamTurns()
+  private readonly knownStreams = new RecentlyUsed<true>(STREAMS_KNOWN)
 
   constructor(port: SensorWriterPort) {
     this.port = port
@@ -331,7 +338,8 @@ export class SensorWriter {
         if (!group.items.every((item) => item.anonymous)) continue
         const held = runStates.get(group.streamId)
         if (held !== undefined) heldStates.set(group.streamId, held)
-        else if (guessNew) guessedNew.add(group.streamId)
+        else if (guessNew && this.knownStreams.get(group.streamId) === undefined)
+          guessedNew.add(group.streamId)
       }
     }
     const read = await store.readStreams(
@@ -345,6 +353,7 @@ export class SensorWriter {
       if (held !== undefined) return decideGroup(group, held.state, held.version, new Map(), now)
       if (guessedNew.has(group.streamId)) return decideGroup(group, initialRunState, 0, new Map(), now)
       const recorded = read.get(group.streamId) ?? []
+      if (recorded.length > 0) this.knownStreams.set(group.streamId, true)
       let state = initialRunState
       for (const { event } of recorded) state = evolveRun(state, event as RunEvent)
       return decideGroup(group, state, recorded.at(-1)?.streamVersion ?? 0, appendsByCommand(recorded), now)
@@ -430,6 +439,7 @@ export class SensorWriter {
         }
       })
       runStates.set(each.group.streamId, { state: each.state, version: each.nextVersion })
+      this.knownStreams.set(each.group.streamId, true)
       done.push({ group: each.group, outcomes: settle(each) })
     }
     // Timers due already are delivered at once, as runCommand does.
