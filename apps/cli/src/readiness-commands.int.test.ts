@@ -25,6 +25,15 @@ job:
     join(h.folder, 'on-demand-failing.yaml'),
     pipeline('on-demand-failing', 'no-such-program-interlock --period {{period}}'),
   )
+  await writeFile(
+    join(h.folder, 'ready-only.yaml'),
+    `pipeline: { id: ready-only }
+validation:
+  rules:
+    - { key: source-freshness, check: equals, field: status, value: PASS }
+job: { type: none }
+`,
+  )
   expect((await h.cli(['apply', h.folder])).code).toBe(0)
 })
 afterAll(async () => {
@@ -81,6 +90,16 @@ describe('interlock run <pipeline>', () => {
     // A second run of the same period is refused: it already ran.
     const again = await h.cli(['run', 'on-demand'])
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('has already run (Completed)') })
+  })
+
+  it('a readiness-only pipeline: says it is ready with no job to start, follows the run to succeeded, exit 0', async () => {
+    await h.cli(['push', 'ready-only', 'source-freshness', '--data', pass])
+    const answer = await h.cli(['run', 'ready-only'])
+    expect(answer.stderr).toBe('')
+    expect(answer.code).toBe(0)
+    const lines = answer.stdout.split('\n')
+    expect(lines[1]).toMatch(/^ready ready-only\/default\/\S+\/1 \(readiness-only: no job to start\)$/)
+    expect(lines.at(-1)).toMatch(/^ready-only \S+: succeeded attempt 1/)
   })
 
   // A program that does not exist is a PERMANENT trigger failure: never retried, so the run fails at once.

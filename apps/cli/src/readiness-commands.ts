@@ -24,7 +24,7 @@ interface Evaluation {
 }
 
 interface RunNowAnswer extends Evaluation {
-  readonly decision: 'triggered' | 'not-ready' | 'duplicate'
+  readonly decision: 'triggered' | 'ready' | 'not-ready' | 'duplicate'
   readonly attemptId?: string
 }
 
@@ -106,7 +106,7 @@ export const run = async (
     'POST',
     `${pipelinePath(target, 'run')}${query(target)}`,
   )) as RunNowAnswer
-  if (answer.decision !== 'triggered') {
+  if (answer.decision !== 'triggered' && answer.decision !== 'ready') {
     if (options.json) io.out(JSON.stringify(answer, null, 2))
     else if (answer.decision === 'duplicate')
       io.out(`${target.pipelineId} ${answer.period}: this request was decided before`)
@@ -115,7 +115,11 @@ export const run = async (
   }
   if (!options.json) {
     io.out(verdictLines(target.pipelineId, answer)[0] ?? '')
-    io.out(`triggered ${answer.attemptId ?? ''}`)
+    io.out(
+      answer.decision === 'ready'
+        ? `ready ${answer.attemptId ?? ''} (readiness-only: no job to start)`
+        : `triggered ${answer.attemptId ?? ''}`,
+    )
   }
   const runPath = `${pipelinePath(target, `runs/${encodeURIComponent(answer.period)}`)}?schedule=${encodeURIComponent(answer.scheduleId)}`
   const started = Date.now()

@@ -148,6 +148,29 @@ job:
     expect(await api.eventCount()).toBe(before)
   })
 
+  it('ready, readiness-only: 202 with decision ready and the attempt, which ends with no job', async () => {
+    const admin = await api.token('admin')
+    await api.request('PUT', '/api/pipelines/orders-check', {
+      token: admin,
+      text: MANUAL.replace('manual-orders', 'orders-check').replace(
+        /job:\n {2}type: command\n {2}config: .*\n/,
+        'job: { type: none }\n',
+      ),
+      contentType: 'text/yaml',
+    })
+    await api.request('POST', '/api/pipelines/orders-check/sensors/orders-count', {
+      token: sensors,
+      json: { count: 1500 },
+    })
+    const answer = await api.request('POST', '/api/pipelines/orders-check/run', {
+      token: await api.token('pipelines:write'),
+    })
+    expect(answer).toMatchObject({
+      status: 202,
+      body: { decision: 'ready', attemptId: 'orders-check/default/2026-03-04/1', passed: true },
+    })
+  })
+
   it('404s an unknown pipeline, 400s an unknown schedule, 403s a read-only token', async () => {
     const writer = await api.token('pipelines:write')
     expect((await api.request('POST', '/api/pipelines/nowhere/run', { token: writer })).status).toBe(404)

@@ -11,6 +11,7 @@ import {
   runStreamId,
   ScheduleName,
   sensorsForPeriod,
+  startsJob,
   todayIn,
 } from '@interlock/domain'
 import type { EventStore } from '@interlock/eventstore'
@@ -40,8 +41,12 @@ export const RunNowAnswer = Schema.Struct({
   scheduleId: Schema.String,
   period: Schema.String,
   requestId: Schema.String,
-  /** triggered: an attempt started; not-ready: rules block it; duplicate: this request id was decided before. */
-  decision: Schema.Literal('triggered', 'not-ready', 'duplicate'),
+  /**
+   * triggered: an attempt started, its job follows; ready: an attempt of a readiness-only pipeline
+   * (`job: {type: none}`) started and ends as READY, no job to start; not-ready: rules block it;
+   * duplicate: this request id was decided before.
+   */
+  decision: Schema.Literal('triggered', 'ready', 'not-ready', 'duplicate'),
   attemptId: Schema.optional(Schema.String),
   /** The rules that did not pass (empty when triggered). */
   blocking: Schema.Array(Schema.Struct({ key: Schema.String, reason: Schema.String })),
@@ -166,7 +171,14 @@ export function evaluationRoutes(deps: {
       const answer: typeof RunNowAnswer.Type = {
         ...run,
         requestId,
-        decision: evaluated === undefined ? 'duplicate' : started !== undefined ? 'triggered' : 'not-ready',
+        decision:
+          evaluated === undefined
+            ? 'duplicate'
+            : started === undefined
+              ? 'not-ready'
+              : startsJob(pipeline.config.job)
+                ? 'triggered'
+                : 'ready',
         ...(started?._tag === 'AttemptStarted' ? { attemptId: started.attemptId } : {}),
         blocking: results
           .filter((result) => !result.passed)
@@ -175,6 +187,6 @@ export function evaluationRoutes(deps: {
         results,
         run: runOutcomeAnswer(run, outcome),
       }
-      return c.json(answer, answer.decision === 'triggered' ? 202 : 200)
+      return c.json(answer, answer.decision === 'triggered' || answer.decision === 'ready' ? 202 : 200)
     })
 }
