@@ -15,6 +15,7 @@ import { createApp } from '../src/app.ts'
 import { createToken } from '../src/auth/api-token.ts'
 import { apiDeps } from '../src/compose.ts'
 import { DEFAULT_API_CONFIG } from '../src/config.ts'
+import { ORDERS_DAILY } from '../src/testing/fixtures.ts'
 
 const PIPELINES = 1_000
 const RUNS_PER_PIPELINE = 48
@@ -23,24 +24,6 @@ const REQUESTS = Number(process.env.INTERLOCK_BENCH_REQUESTS ?? 20)
 /** The budget the issue sets for a page's server time. */
 const BUDGET_MS = 200
 const DAY = '2026-01-05'
-
-const REAL = `
-pipeline:
-  id: orders-daily
-  owner: data-platform
-schedule:
-  timezone: UTC
-  trigger: { key: orders-landed, check: equals, field: status, value: COMPLETE }
-  evaluation: { window: 1h, interval: 5m }
-validation:
-  trigger: ALL
-  rules:
-    - { key: orders-landed, check: equals, field: status, value: COMPLETE }
-    - { key: orders-count, check: gte, field: count, value: 1000 }
-job:
-  type: command
-  config: { command: "true" }
-`
 
 const database = await createTestDatabase()
 const processor = await startProcessor(
@@ -66,7 +49,7 @@ const api = (method: string, path: string, body: string, type: string) =>
   })
 
 // The real pipeline: registered, two readings, evaluated every 5 minutes for 30 minutes.
-await api('PUT', '/api/pipelines/orders-daily', REAL, 'application/yaml')
+await api('PUT', '/api/pipelines/orders-daily', ORDERS_DAILY, 'application/yaml')
 await api(
   'POST',
   '/api/pipelines/orders-daily/sensors/orders-count',
