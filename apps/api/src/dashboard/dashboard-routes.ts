@@ -13,7 +13,15 @@ import {
 } from '@interlock/domain'
 import type { EventStore, Queryable } from '@interlock/eventstore'
 import { PipelineNotFound } from '@interlock/processor'
-import { getPipeline, getRun, latestSensors, listDeadLetters } from '@interlock/projections'
+import {
+  type AuditEventView,
+  getPipeline,
+  getRun,
+  InvalidPageRequest,
+  latestSensors,
+  listAuditEvents,
+  listDeadLetters,
+} from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -25,8 +33,8 @@ import { InvalidRequest, RedriveRefused } from '../http/http-errors.ts'
 import { type BacktestDeps, BacktestRequest, backtestPipeline } from '../routes/backtest.ts'
 import type { DeadLetterRedrive } from '../routes/dead-letters.ts'
 import { boardCardOf, CARD_STATES, type CardState, worstFirst } from './board.ts'
-import { selectBoard, selectFeed, selectOwners, selectRunReruns, selectTimeline } from './dashboard-sql.ts'
-import { eventsFilterOf, olderThan } from './events-filter.ts'
+import { selectBoard, selectOwners, selectRunReruns, selectTimeline } from './dashboard-sql.ts'
+import { eventsFilterOf, UNKNOWN_BEFORE } from './events-filter.ts'
 import { LiveFeed } from './live-feed.ts'
 import { backtestPage } from './pages/backtest-page.ts'
 import { boardPage } from './pages/board-page.ts'
@@ -189,7 +197,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       selectTimeline(deps.readModels, id, TIMELINE_RUNS),
       latestSensors(deps.readModels, id),
       deps.events.readStream(pipelineStreamId(id)),
-      selectFeed(deps.readModels, { pipelineId: id }, RECENT_EVENTS),
+      listAuditEvents(deps.readModels, { pipelineId: id, limit: RECENT_EVENTS }),
     ])
     const versions: Array<ConfigVersion> = []
     for (const { event } of recorded) {
@@ -212,7 +220,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         timeline,
         sensors,
         versions,
-        events,
+        events: events.items,
         now: deps.decisionClock(),
         csrf: c.var.session.csrf,
       }),
@@ -301,11 +309,27 @@ export function dashboardRoutes(deps: DashboardDeps) {
   })
 
   app.get('/events', signedIn('read'), async (c) => {
-    const { form, filter, problems, paged } = eventsFilterOf((name) => c.req.query(name))
-    const events = problems.length > 0 ? [] : await selectFeed(deps.readModels, filter, FEED_PAGE + 1)
-    const shown = events.slice(0, FEED_PAGE)
-    const last = shown.at(-1)
-    const older = events.length > FEED_PAGE && last !== undefined ? olderThan(last) : undefined
+    const { form, filter, cursor, problems: filterProblems } = eventsFilterOf((name) => c.req.query(name))
+    const problems = [...filterProblems]
+    let listed: { readonly items: ReadonlyArray<AuditEventView>; readonly nextCursor: string | null } = {
+      items: [],
+      nextCursor: null,
+    }
+    if (problems.length === 0) {
+      try {
+        listed = await listAuditEvents(deps.readModels, {
+          ...filter,
+          ...(cursor === undefined ? {} : { cursor }),
+          limit: FEED_PAGE,
+        })
+      } catch (error) {
+        if (!(error instanceof InvalidPageRequest)) throw error
+        problems.push(UNKNOWN_BEFORE)
+      }
+    }
+    const paged = cursor !== undefined
+    const shown = listed.items
+    const older = listed.nextCursor ?? undefined
     return page(
       c,
       eventsPage({

@@ -195,6 +195,9 @@ describe('the pages', () => {
     expect(bad.text).toContain('severity: &quot;loud&quot; is not a severity')
     expect(bad.text).toContain('since: &quot;yesterday&quot; is not a timestamp')
     expect(bad.text).toContain('pipeline: ')
+    const forged = await get('/events?before=2026-01-05T06:00:00.000Z_12', reader)
+    expect(forged.status).toBe(400)
+    expect(forged.text).toContain('before: not a position this page gave')
   })
 
   it('escapes what it shows: a description cannot become markup', async () => {

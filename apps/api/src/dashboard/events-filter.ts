@@ -1,19 +1,13 @@
-import { PipelineId } from '@interlock/domain'
+import { instantOf, PipelineId, type Severity } from '@interlock/domain'
+import type { AuditEventFilter } from '@interlock/projections'
 import { Either } from 'effect'
 import { decodeInputEither } from '../http/decode-input.ts'
-import type { FeedFilter } from './dashboard-sql.ts'
 import { type EventsFilterForm, SEVERITIES } from './pages/events-page.ts'
 
 const EVENT_TYPE = /^[A-Z_]{1,64}$/
-/** The "older events" position: the last row's instant and id. */
-const BEFORE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([1-9][0-9]{0,18})$/
 
 const problemsOf = (problems: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
   problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')
-
-/** The "older events" position of the last row shown. */
-export const olderThan = (event: { readonly occurredAt: Date; readonly id: string }): string =>
-  `${event.occurredAt.toISOString()}_${event.id}`
 
 /**
  * The events page's query as the form shows it back, the filter to read with, and every problem, each
@@ -21,9 +15,10 @@ export const olderThan = (event: { readonly occurredAt: Date; readonly id: strin
  */
 export function eventsFilterOf(query: (name: string) => string | undefined): {
   readonly form: EventsFilterForm
-  readonly filter: FeedFilter
+  readonly filter: AuditEventFilter
+  /** The `before` query: the listing's cursor of the older page, which the listing itself checks. */
+  readonly cursor: string | undefined
   readonly problems: ReadonlyArray<string>
-  readonly paged: boolean
 } {
   const text = (name: string) => {
     const value = query(name)?.trim()
@@ -35,9 +30,9 @@ export function eventsFilterOf(query: (name: string) => string | undefined): {
       .filter(([, value]) => value !== undefined),
   )
   const problems: Array<string> = []
-  const filter: { -readonly [K in keyof FeedFilter]: FeedFilter[K] } = {}
+  const filter: { -readonly [K in keyof AuditEventFilter]: AuditEventFilter[K] } = {}
   if (form.type !== undefined) {
-    if (EVENT_TYPE.test(form.type)) filter.type = form.type
+    if (EVENT_TYPE.test(form.type)) filter.types = [form.type]
     else problems.push(`type: "${form.type}" is not an event name; write it in capitals, e.g. JOB_FAILED.`)
   }
   if (form.pipeline !== undefined) {
@@ -46,7 +41,8 @@ export function eventsFilterOf(query: (name: string) => string | undefined): {
     else problems.push(problemsOf(id.left))
   }
   if (form.severity !== undefined) {
-    if ((SEVERITIES as ReadonlyArray<string>).includes(form.severity)) filter.severity = form.severity
+    if ((SEVERITIES as ReadonlyArray<string>).includes(form.severity))
+      filter.severity = form.severity as Severity
     else problems.push(`severity: "${form.severity}" is not a severity; use one of ${SEVERITIES.join(', ')}.`)
   }
   for (const name of ['since', 'until'] as const) {
@@ -55,14 +51,10 @@ export function eventsFilterOf(query: (name: string) => string | undefined): {
     const at = Date.parse(value)
     if (Number.isNaN(at))
       problems.push(`${name}: "${value}" is not a timestamp; write e.g. 2026-03-01T06:00Z.`)
-    else filter[name] = new Date(at)
+    else filter[name] = instantOf(at)
   }
-  const before = text('before')
-  if (before !== undefined) {
-    const match = BEFORE.exec(before)
-    if (match === null)
-      problems.push('before: not a position this page gave; follow its "older events" link.')
-    else filter.before = { at: new Date(match[1]!), id: match[2]! }
-  }
-  return { form, filter, problems, paged: before !== undefined }
+  return { form, filter, cursor: text('before'), problems }
 }
+
+/** The problem shown for a `before` the events listing did not give out. */
+export const UNKNOWN_BEFORE = 'before: not a position this page gave; follow its "older events" link.'

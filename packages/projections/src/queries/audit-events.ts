@@ -4,7 +4,7 @@ import { timeCursor } from './keysets.ts'
 import { type Page, pageSize, readPage } from './page.ts'
 
 /**
- * Public events newest first, filtered by pipeline, schedule, period, types (any of), and time
+ * Public events newest first, filtered by pipeline, schedule, period, types (any of), severity, and time
  * (`since` inclusive, `until` exclusive).
  */
 export async function listAuditEvents(

@@ -93,6 +93,7 @@ export interface AuditEventFilter {
   readonly scheduleId?: string
   readonly period?: string
   readonly types?: ReadonlyArray<string>
+  readonly severity?: Severity
   readonly since?: Instant
   readonly until?: Instant
 }
@@ -117,6 +118,7 @@ export async function selectAuditEvents(
   if (filter.scheduleId !== undefined) where.push(`schedule_id = ${parameter(filter.scheduleId)}`)
   if (filter.period !== undefined) where.push(`period = ${parameter(filter.period)}`)
   if (filter.types !== undefined) where.push(`type = any(${parameter(filter.types)}::text[])`)
+  if (filter.severity !== undefined) where.push(`severity = ${parameter(filter.severity)}`)
   if (filter.since !== undefined) where.push(`occurred_at >= ${parameter(filter.since)}::timestamptz`)
   if (filter.until !== undefined) where.push(`occurred_at < ${parameter(filter.until)}::timestamptz`)
   if (before !== null) {

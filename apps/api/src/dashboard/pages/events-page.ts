@@ -1,12 +1,12 @@
 import { PUBLIC_RUN_EVENT_TYPES } from '@interlock/domain'
+import type { AuditEventView } from '@interlock/projections'
 import { html } from 'hono/html'
-import type { FeedEvent } from '../dashboard-sql.ts'
 import { formatInstant, type Html, layout, pipelinePath, queryOf, runPath } from './layout.ts'
 
 export const SEVERITIES = ['critical', 'warning', 'success', 'info'] as const
 
 /** The events as a table, newest first (also on the pipeline page). */
-export function eventRows(events: ReadonlyArray<FeedEvent>): Html {
+export function eventRows(events: ReadonlyArray<AuditEventView>): Html {
   return html`<table class="grid events">
 <thead><tr><th>when</th><th>type</th><th>severity</th><th>pipeline</th><th>period</th><th>message</th></tr></thead>
 <tbody>${events.map(
@@ -31,7 +31,7 @@ export interface EventsFilterForm {
 
 /** The audit feed: filters by type, pipeline, severity and time; newest first; live on the first page. */
 export function eventsPage(view: {
-  readonly events: ReadonlyArray<FeedEvent>
+  readonly events: ReadonlyArray<AuditEventView>
   readonly filter: EventsFilterForm
   /** Problems with the filters, each naming the field. */
   readonly problems: ReadonlyArray<string>

@@ -1,6 +1,6 @@
-import type { PipelineView, SensorReadingView } from '@interlock/projections'
+import type { AuditEventView, PipelineView, SensorReadingView } from '@interlock/projections'
 import { html } from 'hono/html'
-import type { FeedEvent, TimelineRun } from '../dashboard-sql.ts'
+import type { TimelineRun } from '../dashboard-sql.ts'
 import { eventRows } from './events-page.ts'
 import { formatAge, formatInstant, type Html, layout, pipelinePath, runPath, showValue } from './layout.ts'
 
@@ -99,7 +99,7 @@ export function pipelinePage(view: {
   readonly timeline: ReadonlyArray<TimelineRun>
   readonly sensors: ReadonlyArray<SensorReadingView>
   readonly versions: ReadonlyArray<ConfigVersion>
-  readonly events: ReadonlyArray<FeedEvent>
+  readonly events: ReadonlyArray<AuditEventView>
   readonly now: number
   readonly csrf: string
 }): Html {
