@@ -407,6 +407,8 @@ export class SensorWriter {
       }
       return this.writeAlone(groups)
     }
+    // By position, not by searching `writing` for each stream: a batch holds up to 1,000 streams.
+    const outcomeOf = new Map(writing.map((each, n) => [each, outcomes[n]!]))
     const done: Array<{ group: StreamGroup; outcomes: ReadonlyArray<Outcome> }> = []
     const again: StreamGroup[] = []
     // Guessed new but not written: decided again on the stream as read, at once (nothing was stale).
@@ -422,7 +424,7 @@ export class SensorWriter {
         done.push({ group: each.group, outcomes: settle(each) })
         continue
       }
-      const outcome = outcomes[writing.indexOf(each)]!
+      const outcome = outcomeOf.get(each)!
       if (outcome._tag === 'Conflict') {
         ;(guessed ? unread : again).push(each.group)
         continue
@@ -443,8 +445,9 @@ export class SensorWriter {
       done.push({ group: each.group, outcomes: settle(each) })
     }
     // Timers due already are delivered at once, as runCommand does.
+    const notWritten = new Set([...again, ...unread])
     for (const each of writing) {
-      if (again.includes(each.group) || unread.includes(each.group)) continue
+      if (notWritten.has(each.group)) continue
       for (const append of each.appends) {
         for (const event of append.events) {
           if (event._tag !== 'TimerRequested' || Date.parse(event.fireAt) > this.port.clock.now()) continue
