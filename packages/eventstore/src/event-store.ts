@@ -361,6 +361,11 @@ export class EventStore<E extends TaggedEvent> {
   ): Promise<ReadAllResult<E>> {
     const limit = Math.min(options.limit ?? DEFAULT_READ_LIMIT, MAX_READ_LIMIT)
     const { rows } = await selectAll(options.tx ?? this.pool, after.transactionId, after.position, limit)
+    return this.pageAfter(after, rows)
+  }
+
+  /** The events of rows read after `after`, and where the next read continues. */
+  private pageAfter(after: Checkpoint, rows: ReadonlyArray<EventRow>): ReadAllResult<E> {
     const events = rows.map((row) => this.toRecorded(row))
     const last = events[events.length - 1]
     return {
@@ -386,15 +391,8 @@ export class EventStore<E extends TaggedEvent> {
       transactionId: BigInt(first.after_transaction_id),
       position: BigInt(first.after_position),
     }
-    const events = first.global_position === null ? [] : rows.map((row) => this.toRecorded(row as EventRow))
-    const last = events[events.length - 1]
-    return {
-      after,
-      events,
-      checkpoint:
-        last === undefined ? after : { transactionId: last.transactionId, position: last.globalPosition },
-      heldBack: first.held_back,
-    }
+    const read = first.global_position === null ? [] : (rows as ReadonlyArray<EventRow>)
+    return { after, ...this.pageAfter(after, read), heldBack: first.held_back }
   }
 
   private toRecorded(row: EventRow): RecordedEvent<E> {
