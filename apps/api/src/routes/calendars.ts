@@ -4,6 +4,7 @@ import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { ResourceNotFound } from '../http/http-errors.ts'
 import { parseJson, requireMediaType } from '../http/read-body.ts'
@@ -85,10 +86,6 @@ export function calendarRoutes(deps: {
   readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
   readonly jsonMaxDepth: number
 }) {
-  const source = (c: { var: AppEnv['Variables'] }) => ({
-    actor: `token:${c.var.principal.tokenId}`,
-    correlationId: c.var.requestId,
-  })
   const registered = async (name: string) => {
     const state = await deps.commands.calendar(name)
     if (state.status !== 'Registered')
@@ -101,7 +98,7 @@ export function calendarRoutes(deps: {
       const type = requireMediaType(c, CALENDAR_TYPES)
       const text = await c.req.text()
       const input = type === 'application/json' ? parseJson(text, deps.jsonMaxDepth) : text
-      const result = await deps.commands.registerCalendar(input, source(c), { expectedName: name })
+      const result = await deps.commands.registerCalendar(input, commandSource(c), { expectedName: name })
       if (Either.isLeft(result)) throw result.left
       const answer: typeof CalendarVersionAnswer.Type = result.right
       return c.json(answer, answer.changed && answer.version === 1 ? 201 : 200)
@@ -119,7 +116,7 @@ export function calendarRoutes(deps: {
     .delete('/api/calendars/:name', deps.guard('pipelines:write'), async (c) => {
       const { name } = decodeInput(CalendarParams, 'path', c.req.param())
       await registered(name)
-      const outcome = await deps.commands.calendarCommand(name, { _tag: 'RemoveCalendar' }, source(c))
+      const outcome = await deps.commands.calendarCommand(name, { _tag: 'RemoveCalendar' }, commandSource(c))
       if (outcome._tag === 'Rejected') throw outcome.rejection
       const answer: typeof CalendarRemovedAnswer.Type = {
         name,

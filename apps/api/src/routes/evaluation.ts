@@ -21,6 +21,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { chooseSchedule } from '../http/choose-schedule.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { RunOutcomeAnswer, runOutcomeAnswer } from '../http/run-outcome-answer.ts'
 import { documented, type Operation } from '../openapi/operation.ts'
@@ -159,8 +160,7 @@ export function evaluationRoutes(deps: {
         run,
         { _tag: 'RunNow', requestId },
         {
-          actor: `token:${c.var.principal.tokenId}`,
-          correlationId: c.var.requestId,
+          ...commandSource(c),
           commandId: `run-now:${runStreamId(run)}:${requestId}`,
         },
       )

@@ -12,6 +12,7 @@ import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { ResourceNotFound } from '../http/http-errors.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
@@ -150,10 +151,6 @@ export function pipelineRoutes(deps: {
   readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
   readonly jsonMaxDepth: number
 }) {
-  const source = (c: { var: AppEnv['Variables'] }) => ({
-    actor: `token:${c.var.principal.tokenId}`,
-    correlationId: c.var.requestId,
-  })
   const registered = async (pipelineId: string) => {
     const state = await deps.commands.pipeline(pipelineId)
     if (state.status !== 'Registered')
@@ -170,7 +167,7 @@ export function pipelineRoutes(deps: {
       const type = requireMediaType(c, CONFIG_TYPES)
       const text = await c.req.text()
       const input = type === 'application/json' ? parseJson(text, deps.jsonMaxDepth) : text
-      const result = await deps.commands.registerPipeline(input, source(c), { expectedId: id })
+      const result = await deps.commands.registerPipeline(input, commandSource(c), { expectedId: id })
       if (Either.isLeft(result)) throw result.left
       const { pipelineId, version, changed } = result.right
       const answer: typeof PipelineVersionAnswer.Type = { pipelineId, version, changed }
@@ -191,7 +188,7 @@ export function pipelineRoutes(deps: {
     .delete('/api/pipelines/:id', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(PipelineParams, 'path', c.req.param())
       await registered(id)
-      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'RemovePipeline' }, source(c))
+      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'RemovePipeline' }, commandSource(c))
       return c.json(statusChange(id, 'removed', outcome))
     })
     .post('/api/pipelines/:id/pause', deps.guard('pipelines:write'), async (c) => {
@@ -207,14 +204,14 @@ export function pipelineRoutes(deps: {
       const outcome = await deps.commands.pipelineCommand(
         id,
         { _tag: 'PausePipeline', ...(request.reason === undefined ? {} : { reason: request.reason }) },
-        source(c),
+        commandSource(c),
       )
       return c.json(statusChange(id, 'paused', outcome))
     })
     .post('/api/pipelines/:id/resume', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(PipelineParams, 'path', c.req.param())
       await registered(id)
-      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'ResumePipeline' }, source(c))
+      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'ResumePipeline' }, commandSource(c))
       return c.json(statusChange(id, 'active', outcome))
     })
 }

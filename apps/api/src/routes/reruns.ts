@@ -8,6 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
 import { chooseSchedule } from '../http/choose-schedule.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
 import { PageQuery, pageAnswer, present } from '../http/list-query.ts'
@@ -107,8 +108,7 @@ export function rerunRoutes(deps: {
           ...(request.reason === undefined ? {} : { reason: request.reason }),
         },
         {
-          actor: `token:${c.var.principal.tokenId}`,
-          correlationId: c.var.requestId,
+          ...commandSource(c),
           commandId: `rerun:${id}:${scheduleId}:${request.period}:${requestId}`,
         },
       )

@@ -17,6 +17,7 @@ import { Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { ResourceNotFound } from '../http/http-errors.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
@@ -201,7 +202,7 @@ export function runRoutes(deps: {
           ...(request.runId === undefined ? {} : { runId: request.runId }),
           ...(request.error === undefined ? {} : { error: request.error }),
         },
-        { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
+        commandSource(c),
       )
       if (outcome._tag === 'Rejected') throw outcome.rejection
       return c.json(runOutcomeAnswer(run, outcome))
@@ -213,7 +214,7 @@ export function runRoutes(deps: {
       const outcome = await deps.commands.runCommand(
         run,
         { _tag: 'RecordHeartbeat', attemptId },
-        { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
+        commandSource(c),
       )
       if (outcome._tag === 'Rejected') throw outcome.rejection
       return c.json(runOutcomeAnswer(run, outcome))

@@ -7,6 +7,7 @@ import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput, decodeInputEither } from '../http/decode-input.ts'
 import { IdempotencyKeyReused } from '../http/http-errors.ts'
 import { jsonAnswer } from '../http/json-answer.ts'
@@ -186,8 +187,7 @@ export function sensorRoutes(deps: {
       const recorded = await deps.commands.recordSensor(
         { pipelineId: params.id, key: params.key, data },
         {
-          actor: `token:${c.var.principal.tokenId}`,
-          correlationId: c.var.requestId,
+          ...commandSource(c),
           ...(idempotencyKey === undefined ? {} : { commandId: commandIdFor(scope, idempotencyKey) }),
         },
       )
@@ -229,7 +229,7 @@ export function sensorRoutes(deps: {
             ? {}
             : { id: commandIdFor(`sensor:${item.pipelineId}:${item.key}`, item.id) }),
         })),
-        { actor: `token:${c.var.principal.tokenId}`, correlationId: c.var.requestId },
+        commandSource(c),
       )
       pending.forEach(({ index, item }, n) => {
         const result = recorded[n]!

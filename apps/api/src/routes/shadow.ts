@@ -20,6 +20,7 @@ import { Either, Schema } from 'effect'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Scope } from '../auth/scope.ts'
+import { commandSource } from '../http/command-source.ts'
 import { decodeInput } from '../http/decode-input.ts'
 import { ResourceNotFound } from '../http/http-errors.ts'
 import { parseJson, requireMediaType } from '../http/read-body.ts'
@@ -121,10 +122,6 @@ export function shadowRoutes(deps: {
   readonly guard: (scope: Scope) => MiddlewareHandler<AppEnv>
   readonly jsonMaxDepth: number
 }) {
-  const source = (c: { var: AppEnv['Variables'] }) => ({
-    actor: `token:${c.var.principal.tokenId}`,
-    correlationId: c.var.requestId,
-  })
   const registered = async (pipelineId: string) => {
     const state = await deps.commands.pipeline(pipelineId)
     if (state.status !== 'Registered') throw new PipelineNotFound({ pipelineId })
@@ -155,7 +152,7 @@ export function shadowRoutes(deps: {
       const outcome = await deps.commands.pipelineCommand(
         id,
         { _tag: 'RegisterShadowConfig', config: parsed.right },
-        source(c),
+        commandSource(c),
       )
       return c.json(await answer(id, outcome, 'registered'))
     })
@@ -175,13 +172,21 @@ export function shadowRoutes(deps: {
     .post('/api/pipelines/:id/shadow/promote', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(PipelineParams, 'path', c.req.param())
       await registered(id)
-      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'PromoteShadowConfig' }, source(c))
+      const outcome = await deps.commands.pipelineCommand(
+        id,
+        { _tag: 'PromoteShadowConfig' },
+        commandSource(c),
+      )
       return c.json(await answer(id, outcome, 'promoted'))
     })
     .delete('/api/pipelines/:id/shadow', deps.guard('pipelines:write'), async (c) => {
       const { id } = decodeInput(PipelineParams, 'path', c.req.param())
       await registered(id)
-      const outcome = await deps.commands.pipelineCommand(id, { _tag: 'DiscardShadowConfig' }, source(c))
+      const outcome = await deps.commands.pipelineCommand(
+        id,
+        { _tag: 'DiscardShadowConfig' },
+        commandSource(c),
+      )
       return c.json(await answer(id, outcome, 'discarded'))
     })
     .get('/api/pipelines/:id/shadow/diff', deps.guard('read'), async (c) => {
