@@ -28,7 +28,7 @@ export {
   recordDeadLetter,
 } from './sql/dead-letters.ts'
 export type { PipelineSummary, PipelineView } from './sql/pipelines.ts'
-export type { RerunView } from './sql/reruns.ts'
+export { type RerunView, selectRunReruns } from './sql/reruns.ts'
 export type {
   AttemptStatus,
   AttemptView,

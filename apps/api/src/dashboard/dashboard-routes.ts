@@ -21,6 +21,7 @@ import {
   latestSensors,
   listAuditEvents,
   listDeadLetters,
+  selectRunReruns,
 } from '@interlock/projections'
 import { Either, Schema } from 'effect'
 import { type Context, Hono } from 'hono'
@@ -33,7 +34,7 @@ import { InvalidRequest, RedriveRefused } from '../http/http-errors.ts'
 import { type BacktestDeps, BacktestRequest, backtestPipeline } from '../routes/backtest.ts'
 import type { DeadLetterRedrive } from '../routes/dead-letters.ts'
 import { boardCardOf, CARD_STATES, type CardState, worstFirst } from './board.ts'
-import { selectBoard, selectOwners, selectRunReruns, selectTimeline } from './dashboard-sql.ts'
+import { selectBoard, selectOwners, selectTimeline } from './dashboard-sql.ts'
 import { eventsFilterOf, UNKNOWN_BEFORE } from './events-filter.ts'
 import { LiveFeed } from './live-feed.ts'
 import { backtestPage } from './pages/backtest-page.ts'

@@ -200,50 +200,6 @@ export async function selectTimeline(
   }))
 }
 
-/** One decided rerun request of a run. */
-export interface RunRerun {
-  readonly requestId: string
-  readonly reason: string
-  readonly outcome: 'accepted' | 'rejected'
-  readonly why: string
-  readonly attemptId: string | null
-  readonly used: number | null
-  readonly budget: number | null
-  readonly decidedAt: Date
-}
-
-/** Every rerun request decided for one run, oldest first. */
-export async function selectRunReruns(
-  db: Queryable,
-  run: { readonly pipelineId: string; readonly scheduleId: string; readonly period: string },
-): Promise<ReadonlyArray<RunRerun>> {
-  const { rows } = await db.query<{
-    request_id: string
-    reason: string
-    outcome: 'accepted' | 'rejected'
-    why: string
-    attempt_id: string | null
-    used: number | null
-    budget: number | null
-    decided_at: Date
-  }>({
-    name: 'dashboard_run_reruns',
-    text: `select request_id, reason, outcome, why, attempt_id, used, budget, decided_at from reruns
-           where pipeline_id = $1 and schedule_id = $2 and period = $3 order by decided_at, id`,
-    values: [run.pipelineId, run.scheduleId, run.period],
-  })
-  return rows.map((row) => ({
-    requestId: row.request_id,
-    reason: row.reason,
-    outcome: row.outcome,
-    why: row.why,
-    attemptId: row.attempt_id,
-    used: row.used,
-    budget: row.budget,
-    decidedAt: row.decided_at,
-  }))
-}
-
 /**
  * How far the read models are: the highest position any projection has applied, plus the newest dead
  * letter's id and redrive (written outside the log). Cheap: a handful of rows, read once per tick for all

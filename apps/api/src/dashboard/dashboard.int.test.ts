@@ -200,6 +200,20 @@ describe('the pages', () => {
     expect(forged.text).toContain('before: not a position this page gave')
   })
 
+  it('lists the rerun requests of a run with their outcome and budget', async () => {
+    // The period ran out of its window in the test above: a manual rerun is accepted as attempt 2.
+    const rerun = await h.api('POST', '/api/pipelines/orders-daily/reruns', admin, {
+      period: '2026-01-05',
+      reason: 'late upstream',
+    })
+    expect(rerun.status).toBe(202)
+    await h.advance(MINUTE)
+    const page = await get('/pipelines/orders-daily/runs/2026-01-05', reader)
+    expect(page.text).toContain('<td>late upstream</td>')
+    expect(page.text).toContain('<span class="badge state-succeeded">accepted</span>')
+    expect(page.text).toContain('<code>orders-daily/default/2026-01-05/2</code>')
+  })
+
   it('escapes what it shows: a description cannot become markup', async () => {
     const config = ORDERS_DAILY.replace('id: orders-daily', 'id: escaped-daily').replace(
       'owner: data-platform',

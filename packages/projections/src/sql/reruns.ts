@@ -118,3 +118,17 @@ export async function selectReruns(
   )
   return rows.map(viewOf)
 }
+
+/** Every rerun request decided for one run, oldest first (a run's page shows them in the order they came). */
+export async function selectRunReruns(
+  db: Queryable,
+  run: { readonly pipelineId: string; readonly scheduleId: string; readonly period: string },
+): Promise<ReadonlyArray<RerunView>> {
+  const { rows } = await db.query<RerunRow>({
+    name: 'projections_run_reruns',
+    text: `select ${COLUMNS} from reruns where pipeline_id = $1 and schedule_id = $2 and period = $3
+           order by decided_at, id`,
+    values: [run.pipelineId, run.scheduleId, run.period],
+  })
+  return rows.map(viewOf)
+}

@@ -1,7 +1,6 @@
 import type { ExplainStep } from '@interlock/domain'
-import type { AttemptView, RunView, SlaClockView } from '@interlock/projections'
+import type { AttemptView, RerunView, RunView, SlaClockView } from '@interlock/projections'
 import { html } from 'hono/html'
-import type { RunRerun } from '../dashboard-sql.ts'
 import { formatInstant, formatSpan, type Html, layout, pipelinePath } from './layout.ts'
 
 function durationOf(attempt: AttemptView, now: number): string {
@@ -39,7 +38,7 @@ function slaRow(name: string, clock: SlaClockView | null): Html {
   <td><span class="badge sla-${clock.status}">${clock.status}</span></td></tr>`
 }
 
-function reruns(list: ReadonlyArray<RunRerun>): Html {
+function reruns(list: ReadonlyArray<RerunView>): Html {
   if (list.length === 0) return html`<p class="empty">No rerun requested.</p>`
   return html`<table class="grid">
 <thead><tr><th>decided</th><th>request</th><th>reason</th><th>outcome</th><th>why</th><th>budget</th><th>attempt</th></tr></thead>
@@ -73,7 +72,7 @@ function trace(steps: ReadonlyArray<ExplainStep>): Html {
 export function runPage(view: {
   readonly run: RunView
   readonly attempts: ReadonlyArray<AttemptView>
-  readonly reruns: ReadonlyArray<RunRerun>
+  readonly reruns: ReadonlyArray<RerunView>
   readonly steps: ReadonlyArray<ExplainStep>
   readonly now: number
   readonly csrf: string
