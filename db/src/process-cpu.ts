@@ -21,9 +21,12 @@ export function processCpuSeconds(pids: ReadonlyArray<number>): number | null {
   return ticks / CLOCK_TICKS_PER_SECOND
 }
 
-/** The server processes of the pool's database's other connections (the pool's own, once it is full). */
-export async function backendPids(pool: pg.Pool): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(
+/**
+ * The server processes of the database's connections other than the one asking: ask on a connection of
+ * its own to count every connection of the pool being measured.
+ */
+export async function backendPids(db: Pick<pg.ClientBase, 'query'>): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>(
     'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
   )
   return rows.map((row) => row.pid)

@@ -66,7 +66,7 @@ async function measure(
   operation: (writer: number, n: number) => Promise<void>,
 ): Promise<Cell> {
   const latencies: number[] = []
-  const backends = await backendPids(pool)
+  const backends = await backendPids(monitor)
   const postgresBefore = processCpuSeconds(backends)
   const nodeBefore = process.cpuUsage()
   const deadline = performance.now() + SECONDS * 1000
@@ -83,7 +83,7 @@ async function measure(
   const elapsed = (performance.now() - started) / 1000
   const node = process.cpuUsage(nodeBefore)
   // Connections the pool opened during the cell count from their start.
-  const postgresAfter = processCpuSeconds([...new Set([...backends, ...(await backendPids(pool))])])
+  const postgresAfter = processCpuSeconds([...new Set([...backends, ...(await backendPids(monitor))])])
   latencies.sort((a, b) => a - b)
   return {
     writers,
@@ -103,6 +103,9 @@ async function measure(
 const database = await createTestDatabase()
 // Idle connections stay open, so each cell's backends are the ones measured from its start.
 const pool = new pg.Pool({ connectionString: database.url, max: 16, idleTimeoutMillis: 0 })
+// Finds the pool's backends from outside it (from inside, a pool of one would hide its only connection).
+const monitor = new pg.Client({ connectionString: database.url })
+await monitor.connect()
 try {
   // The ceiling: the same columns and indexes as events, the same row (command id included), one plain
   // INSERT per row with the version computed by the client, no checks.
@@ -239,6 +242,7 @@ try {
     JSON.stringify({ ...result, targets: { ...result.targets, readAll200k: readAllPasses } }, null, 2),
   )
 } finally {
+  await monitor.end()
   await pool.end()
   await database.drop()
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { START } from './checkpoint.ts'
 import { makeEventCodec } from './codec.ts'
 import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import { EventStore } from './event-store.ts'
 import { createTestStore, type TestStore } from './test-store.ts'
 
 const SensorRecorded = Schema.TaggedStruct('SensorRecorded', {
@@ -103,6 +104,54 @@ describe('append', () => {
     const events = await t.store.readStream('run-any')
     expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
     expect(new Set(events.map((e) => (e.event as { value: number }).value)).size).toBe(20)
+  })
+})
+
+describe('versions seen committed', () => {
+  it('skips the probe for a stream behind its expectation only at versions it saw committed', async () => {
+    // The log only grows, so a version seen committed stays reached; the probe is skipped below it. To
+    // show which store probes, a "restore" takes the stream back by one event behind both stores' backs.
+    const careful = new EventStore({ pool: t.pool, codec, knownVersions: 0 })
+    await t.store.append('run-restored', 'no_stream', [sensor(1), sensor(2), sensor(3)])
+    await t.pool.query(
+      `set session_replication_role = replica; delete from events where stream_id = 'run-restored' and stream_version = 3; reset session_replication_role`,
+    )
+
+    const probed = await careful.append('run-restored', 3, [sensor(4)]).catch((error: unknown) => error)
+    expect(probed).toBeInstanceOf(StreamVersionConflict)
+    expect((probed as StreamVersionConflict).actual).toBe(2)
+    // The store that saw version 3 committed trusts it (which is why processes restart after a restore).
+    const trusted = await t.store.append('run-restored', 3, [sensor(4)])
+    expect(trusted.firstVersion).toBe(4)
+    await careful.close()
+  })
+
+  it('never trusts a version it only saw inside a transaction that rolled back', async () => {
+    const rolledBack = await t.store
+      .transaction(async (tx) => {
+        await t.store.append('run-rolled-back', 'no_stream', [sensor(1), sensor(2)], { tx })
+        expect((await t.store.readStream('run-rolled-back', { tx })).length).toBe(2)
+        throw new Error('abandon')
+      })
+      .catch((error: unknown) => error)
+    expect((rolledBack as Error).message).toBe('abandon')
+
+    const behind = await t.store.append('run-rolled-back', 2, [sensor(3)]).catch((error: unknown) => error)
+    expect(behind).toBeInstanceOf(StreamVersionConflict)
+    expect((behind as StreamVersionConflict).actual).toBe(0)
+    expect(await t.store.streamVersion('run-rolled-back')).toBe(0)
+  })
+
+  it('learns versions from reads as well as appends, and still refuses a stream that moved on', async () => {
+    const other = t.secondStore()
+    await other.append('run-read-known', 'no_stream', [sensor(1), sensor(2)])
+    expect((await t.store.readStream('run-read-known')).length).toBe(2)
+    await other.append('run-read-known', 2, [sensor(3)])
+    // At 2, known from the read: no probe, and the unique key refuses the stream that moved on to 3.
+    const moved = await t.store.append('run-read-known', 2, [sensor(9)]).catch((error: unknown) => error)
+    expect(moved).toBeInstanceOf(StreamVersionConflict)
+    expect((moved as StreamVersionConflict).actual).toBe(3)
+    expect((await t.store.append('run-read-known', 3, [sensor(4)])).nextExpectedVersion).toBe(4)
   })
 })
 

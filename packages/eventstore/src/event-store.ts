@@ -4,6 +4,7 @@ import type { Checkpoint } from './checkpoint.ts'
 import type { EventCodec, TaggedEvent } from './codec.ts'
 import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
 import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
+import { KnownVersions } from './known-versions.ts'
 import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
@@ -90,6 +91,11 @@ export interface EventStoreOptions<E extends TaggedEvent> {
   readonly codec: EventCodec<E>
   /** Send the cross-process NOTIFY hint after appends (default true). */
   readonly notify?: boolean
+  /**
+   * How many streams' committed versions to remember, so that appends at or below them skip the probe for
+   * a stream behind its expectation (default 100,000; 0 remembers none and always probes).
+   */
+  readonly knownVersions?: number
 }
 
 function toAppendResult(rows: ReadonlyArray<AppendRow>): AppendResult {
@@ -110,6 +116,7 @@ const ANY_VERSION_RACE_RETRIES = 5
 const DEFAULT_READ_LIMIT = 1_000
 const MAX_READ_LIMIT = 10_000
 const UNIQUE_VIOLATION = '23505'
+const DEFAULT_KNOWN_VERSIONS = 100_000
 
 /**
  * The event log on Postgres: append with optimistic concurrency and idempotency by command id,
@@ -121,10 +128,13 @@ export class EventStore<E extends TaggedEvent> {
   readonly wakeup: LogWakeup
   /** The subscriptions' leases, on one connection of their own. */
   readonly leases: Leases
+  /** The versions this process saw streams committed at (see KnownVersions). */
+  private readonly known: KnownVersions
 
   constructor(options: EventStoreOptions<E>) {
     this.pool = options.pool
     this.codec = options.codec
+    this.known = new KnownVersions(options.knownVersions ?? DEFAULT_KNOWN_VERSIONS)
     this.wakeup = new LogWakeup(options.pool, options.notify ?? true)
     const pool = options.pool
     this.leases = new Leases(() => new pg.Client(pool.options))
@@ -179,6 +189,7 @@ export class EventStore<E extends TaggedEvent> {
             metadataColumn,
             commandId,
             guard,
+            tx === undefined ? this.known.reached(streamId, parameter) : false,
           )
         ).rows
       } catch (error) {
@@ -217,8 +228,12 @@ export class EventStore<E extends TaggedEvent> {
         }
         throw new StreamVersionConflict({ streamId, expected, actual })
       }
-      if (tx === undefined) this.wakeup.appended()
-      return toAppendResult(rows)
+      const result = toAppendResult(rows)
+      if (tx === undefined) {
+        this.known.record(streamId, result.nextExpectedVersion)
+        this.wakeup.appended()
+      }
+      return result
     }
   }
 
@@ -239,6 +254,7 @@ export class EventStore<E extends TaggedEvent> {
     for (const append of appends) {
       if (seen.has(append.streamId)) throw new RangeError(`appendMany was given ${append.streamId} twice`)
       seen.add(append.streamId)
+      const reached = options.tx === undefined && this.known.reached(append.streamId, append.expected)
       let version = append.expected
       for (const part of append.parts) {
         if (part.events.length === 0) throw new RangeError(`append to ${append.streamId} was given no events`)
@@ -255,6 +271,7 @@ export class EventStore<E extends TaggedEvent> {
             c: index === 0 ? (part.metadata.commandId ?? null) : null,
             g: append.guard?.streamId ?? null,
             gv: append.guard?.version ?? null,
+            r: reached,
           })
         })
       }
@@ -284,6 +301,8 @@ export class EventStore<E extends TaggedEvent> {
         offset += part.events.length
         return result
       })
+      if (options.tx === undefined)
+        this.known.record(append.streamId, Number(written[written.length - 1]!.stream_version))
       return { _tag: 'Appended', parts }
     })
   }
@@ -301,6 +320,10 @@ export class EventStore<E extends TaggedEvent> {
       const list = streams.get(recorded.streamId)
       if (list === undefined) streams.set(recorded.streamId, [recorded])
       else list.push(recorded)
+    }
+    if (options.tx === undefined) {
+      for (const [streamId, events] of streams)
+        this.known.record(streamId, events[events.length - 1]!.streamVersion)
     }
     return streams
   }
@@ -342,13 +365,18 @@ export class EventStore<E extends TaggedEvent> {
       options.from ?? 1,
       options.limit ?? Number.MAX_SAFE_INTEGER,
     )
+    const last = rows[rows.length - 1]
+    if (last !== undefined && options.tx === undefined)
+      this.known.record(streamId, Number(last.stream_version))
     return rows.map((row) => this.toRecorded(row))
   }
 
   /** The stream's current version (0 when it has no events). */
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
     const { rows } = await selectStreamVersion(db, streamId)
-    return Number(rows[0]?.version ?? 0)
+    const version = Number(rows[0]?.version ?? 0)
+    if (db === this.pool) this.known.record(streamId, version)
+    return version
   }
 
   /**

@@ -15,34 +15,48 @@ export interface AppendRow {
 /**
  * The exact-version append as one plain INSERT (one round trip, no CTE): the new rows take versions
  * `$2 + 1 …`, so the unique key on (stream_id, stream_version) refuses them when the stream has moved
- * past `$2`, and the `exists` probe on that same index inserts nothing when the stream is behind `$2`.
+ * past `$2`, and the `exists` probe on that same index inserts nothing when the stream is behind `$2`
+ * (needed only when `$2` > 0 and the store does not know the stream reached it).
  * Rows: the inserted events, or none when the stream is behind. A stream that moved on, a racing writer
  * and a command appended before all surface as a unique violation (events_stream_version_key or
  * events_command_id_key); the store resolves both outcomes off the hot path (selectCommandAppend, then
  * selectStreamVersion for the conflict's actual version). Exact expectations only (`$2` ≥ 0).
+ *
+ * Variants: one event (scalar parameters, no arrays to build or unnest, and only the two columns the
+ * server assigns come back: oneEventRows adds what the caller already knows) or several; without the
+ * probe when the store knows the stream has reached `$2` (see KnownVersions); with a guard (`$8`, `$9`).
  */
-const APPEND_EXACT = `
-  insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-  select $1, $2 + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
-  from unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)
-  where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
-  returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
-
-/**
- * APPEND_EXACT for the common single event: scalar parameters, no arrays to build or unnest, and only
- * the two columns the server assigns come back (oneEventRows adds what the caller already knows).
- */
-const APPEND_ONE_EXACT = `
-  insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-  select $1, $2 + 1, $3, $4, $5::jsonb, $6::jsonb, $7
-  where ($2 = 0 or exists (select from events e where e.stream_id = $1 and e.stream_version = $2))
+function exactAppendText(one: boolean, probe: boolean, guarded: boolean): string {
+  const conditions = [
+    ...(probe ? ['exists (select from events e where e.stream_id = $1 and e.stream_version = $2)'] : []),
+    ...(guarded ? [GUARD] : []),
+  ]
+  const where = conditions.length === 0 ? '' : `\n  where ${conditions.join('\n    and ')}`
+  return one
+    ? `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+  select $1, $2::bigint + 1, $3, $4, $5::jsonb, $6::jsonb, $7${where}
   returning global_position, transaction_id`
+    : `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
+  select $1, $2::bigint + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
+  from unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) with ordinality as u(t, sv, d, m, i)${where}
+  returning global_position, stream_version, transaction_id, false as duplicate, stream_id`
+}
 
 /**
  * The guard of a guarded append: the decision was made on another stream at a version (a pipeline's
  * config), so the events go in only while that stream is still exactly there. An index probe, one row.
  */
 const GUARD = '(select coalesce(max(g.stream_version), 0) from events g where g.stream_id = $8) = $9'
+
+/** The eight exact appends as named statements, by [one][probe][guarded]. */
+const EXACT_APPENDS = [false, true].map((one) =>
+  [false, true].map((probe) =>
+    [false, true].map((guarded) => ({
+      name: `interlock_append_${one ? 'one' : 'exact'}${probe ? '_probed' : ''}${guarded ? '_guarded' : ''}`,
+      text: exactAppendText(one, probe, guarded),
+    })),
+  ),
+)
 
 /** Another stream that must still be at a version for an append to go in (see AppendOptions.guard). */
 export interface AppendGuard {
@@ -86,6 +100,10 @@ function oneEventRows(
   return result
 }
 
+/**
+ * Appends to one stream. `reached`: the caller knows the stream is at `expected` or beyond (a committed
+ * fact, see KnownVersions), so the probe for a stream behind its expectation is left out.
+ */
 export function appendEvents(
   db: Queryable,
   streamId: string,
@@ -95,56 +113,27 @@ export function appendEvents(
   data: ReadonlyArray<string>,
   metadata: ReadonlyArray<string>,
   commandId: string | null,
-  guard?: AppendGuard,
+  guard: AppendGuard | undefined,
+  reached: boolean,
 ): Promise<pg.QueryResult<AppendRow>> {
-  if (guard !== undefined) {
-    if (expected < 0) throw new RangeError(`a guarded append to ${streamId} needs an exact expected version`)
-    const one = types.length === 1
-    const appended = db.query<AppendRow>({
-      name: one ? 'interlock_append_one_guarded' : 'interlock_append_guarded',
-      text: (one ? APPEND_ONE_EXACT : APPEND_EXACT).replace(
-        '\n  returning',
-        `\n    and ${GUARD}\n  returning`,
-      ),
-      values: one
-        ? [
-            streamId,
-            expected,
-            types[0],
-            schemaVersions[0],
-            data[0],
-            metadata[0],
-            commandId,
-            guard.streamId,
-            guard.version,
-          ]
-        : [
-            streamId,
-            expected,
-            types,
-            schemaVersions,
-            data,
-            metadata,
-            commandId,
-            guard.streamId,
-            guard.version,
-          ],
+  if (expected < 0) {
+    if (guard !== undefined)
+      throw new RangeError(`a guarded append to ${streamId} needs an exact expected version`)
+    return db.query<AppendRow>({
+      name: 'interlock_append_any',
+      text: APPEND_ANY,
+      values: [streamId, expected, types, schemaVersions, data, metadata, commandId],
     })
-    return one ? appended.then((result) => oneEventRows(result, streamId, expected)) : appended
   }
-  if (expected >= 0 && types.length === 1) {
-    return db
-      .query<AppendRow>({
-        name: 'interlock_append_one_exact',
-        text: APPEND_ONE_EXACT,
-        values: [streamId, expected, types[0], schemaVersions[0], data[0], metadata[0], commandId],
-      })
-      .then((result) => oneEventRows(result, streamId, expected))
-  }
-  const values = [streamId, expected, types, schemaVersions, data, metadata, commandId]
-  return expected < 0
-    ? db.query<AppendRow>({ name: 'interlock_append_any', text: APPEND_ANY, values })
-    : db.query<AppendRow>({ name: 'interlock_append_exact', text: APPEND_EXACT, values })
+  const one = types.length === 1
+  const statement =
+    EXACT_APPENDS[one ? 1 : 0]![reached || expected === 0 ? 0 : 1]![guard === undefined ? 0 : 1]!
+  const values: unknown[] = one
+    ? [streamId, expected, types[0], schemaVersions[0], data[0], metadata[0], commandId]
+    : [streamId, expected, types, schemaVersions, data, metadata, commandId]
+  if (guard !== undefined) values.push(guard.streamId, guard.version)
+  const appended = db.query<AppendRow>({ name: statement.name, text: statement.text, values })
+  return one ? appended.then((result) => oneEventRows(result, streamId, expected)) : appended
 }
 
 export interface EventRow {
@@ -238,6 +227,8 @@ export interface AppendManyRow {
   readonly c: string | null
   readonly g: string | null
   readonly gv: number | null
+  /** The stream is known to have reached `e` (see KnownVersions): no probe for it being behind. */
+  readonly r: boolean
 }
 
 export function appendManyEvents(
@@ -253,8 +244,9 @@ export function appendManyEvents(
     text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
            select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
            from json_to_recordset($1::json)
-             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint)
+             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint, r boolean)
            where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
+                       when u.r then true
                        else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
              and (u.g is null
                   or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)

@@ -1,0 +1,49 @@
+/**
+ * The versions this process has seen streams reach, as committed facts: the log only grows (the database
+ * refuses UPDATE, DELETE and TRUNCATE on events), so a stream seen committed at version n is at n or
+ * beyond for good. An exact append whose expected version is at or below what is known here cannot find
+ * its stream behind, and skips the index probe that looks for it; the unique key on (stream_id,
+ * stream_version) still refuses a stream that moved on. Only committed reads and appends are recorded
+ * (never inside a caller's transaction, which may yet roll back). Bounded: the least recently recorded
+ * streams are forgotten first, and a forgotten stream is probed as before.
+ *
+ * The one thing that breaks the premise is restoring the database to an earlier point under a running
+ * process; processes are restarted after a restore (their subscription leases and timers need it too).
+ */
+export class KnownVersions {
+  private readonly versions = new Map<string, number>()
+  private readonly capacity: number
+
+  constructor(capacity: number) {
+    this.capacity = capacity
+  }
+
+  /** True when the stream is known to have reached `version` (every stream has reached 0). */
+  reached(streamId: string, version: number): boolean {
+    return version === 0 || (this.versions.get(streamId) ?? 0) >= version
+  }
+
+  /** Records that the stream was seen committed at `version`. */
+  record(streamId: string, version: number): void {
+    if (this.capacity === 0) return
+    const known = this.versions.get(streamId)
+    if (known !== undefined) {
+      if (known >= version) return
+      // Re-inserting moves the stream to the back of the eviction order.
+      this.versions.delete(streamId)
+    } else if (this.versions.size >= this.capacity) {
+      const oldest = this.versions.keys().next()
+      if (oldest.done !== true) this.versions.delete(oldest.value)
+    }
+    this.versions.set(streamId, version)
+  }
+
+  /** Forgets everything (a process that cannot vouch for its cache any more). */
+  clear(): void {
+    this.versions.clear()
+  }
+
+  get size(): number {
+    return this.versions.size
+  }
+}
