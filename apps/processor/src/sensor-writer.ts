@@ -369,6 +369,8 @@ export class SensorWriter {
       parts: each.appends.map((append) => ({
         events: append.events,
         metadata: metadataOf(each.group, append.commandId, append.source),
+        // A reading without an id cannot be sent twice: its made-up command id needs no idempotency record.
+        idempotent: !append.anonymous,
       })),
     }))
     const later =

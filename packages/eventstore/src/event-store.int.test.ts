@@ -249,6 +249,44 @@ describe('appendMany', () => {
     expect(await eventCount()).toBe(before + 2)
   })
 
+  it('checks each guard at the version its streams were decided on, once for all of them', async () => {
+    await t.store.append('pipeline-many-shared', 'no_stream', [sensor(0), sensor(1)])
+    const at = (version: number) => ({ streamId: 'pipeline-many-shared', version })
+    const one = (streamId: string, version: number) => ({
+      streamId,
+      expected: 0,
+      guard: at(version),
+      parts: [{ events: [sensor(version)], metadata: {} }],
+    })
+    const outcomes = await t.store.appendMany([
+      one('many-shared-a', 2),
+      one('many-shared-b', 1),
+      one('many-shared-c', 2),
+      one('many-shared-d', 3),
+    ])
+    expect(outcomes.map((outcome) => outcome._tag)).toEqual(['Appended', 'Conflict', 'Appended', 'Conflict'])
+  })
+
+  it('keeps a part that is not idempotent out of the idempotency record, its command id in its metadata', async () => {
+    const part = (idempotent: boolean) => ({
+      events: [sensor(1)],
+      metadata: { commandId: 'many-made-up' },
+      idempotent,
+    })
+    await t.store.appendMany([
+      { streamId: 'many-not-recorded', expected: 0, parts: [part(false)] },
+      { streamId: 'many-recorded', expected: 0, parts: [part(true)] },
+    ])
+    const { rows } = await t.pool.query<{ stream_id: string; command_id: string | null }>(
+      `select stream_id, command_id from events where stream_id like 'many-%recorded' order by stream_id`,
+    )
+    expect(rows).toEqual([
+      { stream_id: 'many-not-recorded', command_id: null },
+      { stream_id: 'many-recorded', command_id: 'many-made-up' },
+    ])
+    expect((await t.store.readStream('many-not-recorded'))[0]!.metadata.commandId).toBe('many-made-up')
+  })
+
   it('leaves out a stream expected new that exists, so a writer may append to a stream it has not read', async () => {
     await t.store.append('many-exists', 'no_stream', [sensor(1), sensor(2)])
     const before = await eventCount()

@@ -9,6 +9,7 @@ import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
   type AppendGuard,
+  type AppendManyGuard,
   type AppendManyRow,
   type AppendRow,
   appendEvents,
@@ -54,7 +55,16 @@ export interface StreamAppend<E extends TaggedEvent> {
   /** The exact version the stream must be at (0: it must not exist). */
   readonly expected: number
   readonly guard?: AppendGuard
-  readonly parts: ReadonlyArray<{ readonly events: ReadonlyArray<E>; readonly metadata: EventMetadata }>
+  readonly parts: ReadonlyArray<{
+    readonly events: ReadonlyArray<E>
+    readonly metadata: EventMetadata
+    /**
+     * False: the part's command id stays in its metadata but is not recorded for idempotency, so a later
+     * append of that id is not recognised as a duplicate. For commands that can never be sent twice (a
+     * reading without an id, whose command id was made up on arrival): it saves an index entry per part.
+     */
+    readonly idempotent?: boolean
+  }>
 }
 
 /** What appendMany did with one stream: its parts' results, or nothing (behind its expectation, or its guard moved). */
@@ -250,14 +260,30 @@ export class EventStore<E extends TaggedEvent> {
     options: { readonly tx?: pg.ClientBase } = {},
   ): Promise<ReadonlyArray<StreamAppendOutcome>> {
     const rows: AppendManyRow[] = []
+    const guards: AppendManyGuard[] = []
+    const guardIndex = new Map<string, Map<number, number>>()
+    const guardOf = (guard: AppendGuard | undefined): number | null => {
+      if (guard === undefined) return null
+      let versions = guardIndex.get(guard.streamId)
+      if (versions === undefined) guardIndex.set(guard.streamId, (versions = new Map()))
+      let index = versions.get(guard.version)
+      if (index === undefined) {
+        index = guards.length
+        versions.set(guard.version, index)
+        guards.push({ i: index, g: guard.streamId, gv: guard.version })
+      }
+      return index
+    }
     const seen = new Set<string>()
     for (const append of appends) {
       if (seen.has(append.streamId)) throw new RangeError(`appendMany was given ${append.streamId} twice`)
       seen.add(append.streamId)
       const reached = options.tx === undefined && this.known.reached(append.streamId, append.expected)
+      const gi = guardOf(append.guard)
       let version = append.expected
       for (const part of append.parts) {
         if (part.events.length === 0) throw new RangeError(`append to ${append.streamId} was given no events`)
+        const commandId = part.idempotent === false ? null : (part.metadata.commandId ?? null)
         part.events.forEach((event, index) => {
           const encoded = this.codec.encode(event)
           rows.push({
@@ -268,9 +294,8 @@ export class EventStore<E extends TaggedEvent> {
             sv: encoded.schemaVersion,
             d: encoded.data,
             m: part.metadata,
-            c: index === 0 ? (part.metadata.commandId ?? null) : null,
-            g: append.guard?.streamId ?? null,
-            gv: append.guard?.version ?? null,
+            c: index === 0 ? commandId : null,
+            gi,
             r: reached,
           })
         })
@@ -279,7 +304,7 @@ export class EventStore<E extends TaggedEvent> {
     if (rows.length === 0) return []
     let inserted: ReadonlyArray<AppendRow>
     try {
-      inserted = (await appendManyEvents(options.tx ?? this.pool, rows)).rows
+      inserted = (await appendManyEvents(options.tx ?? this.pool, rows, guards)).rows
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
       throw new BatchAppendRefused({ streams: appends.length, detail: (error as Error).message })

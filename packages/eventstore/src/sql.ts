@@ -206,17 +206,9 @@ export function selectAll(
   })
 }
 
-/**
- * Appends to many streams in one statement, each at its exact expected version and under its optional
- * guard: one row per event, in stream order, the stream's expectation and guard repeated on each of its
- * rows so that a stream goes in whole or not at all. A stream that is behind its expectation, expected
- * not to exist but does, or whose guard moved, inserts nothing (its rows are missing from the answer), so
- * a writer may append to a stream it has not read as if it were new and learn otherwise at no extra cost;
- * a stream that moved on, or a command appended before, fails the whole statement with a unique violation.
- */
 /** One row of appendManyEvents: a stream's event with the stream's expectation and guard. */
 export interface AppendManyRow {
-  /** stream id, expected version, version, type, schema version, data, metadata, command id, guard stream, guard version */
+  /** stream id, expected version, version, type, schema version, data, metadata, command id */
   readonly s: string
   readonly e: number
   readonly v: number
@@ -225,33 +217,51 @@ export interface AppendManyRow {
   readonly d: unknown
   readonly m: unknown
   readonly c: string | null
-  readonly g: string | null
-  readonly gv: number | null
+  /** The stream's guard: its index in the statement's guards, or null. */
+  readonly gi: number | null
   /** The stream is known to have reached `e` (see KnownVersions): no probe for it being behind. */
   readonly r: boolean
 }
 
+/** A guard of appendManyEvents: a stream that must still be at a version, by its index. */
+export interface AppendManyGuard {
+  readonly i: number
+  readonly g: string
+  readonly gv: number
+}
+
+/**
+ * Appends to many streams in one statement, each at its exact expected version and under its optional
+ * guard: one row per event, in stream order, the stream's expectation repeated on each of its rows so
+ * that a stream goes in whole or not at all. A stream that is behind its expectation, expected not to
+ * exist but does, or whose guard moved, inserts nothing (its rows are missing from the answer), so a
+ * writer may append to a stream it has not read as if it were new and learn otherwise at no extra cost; a
+ * stream that moved on, or a command appended before, fails the whole statement with a unique violation.
+ *
+ * The rows travel as one JSON document: JSON.stringify and Postgres's JSON parser are both native, where
+ * parallel arrays made the driver escape every payload into an array literal character by character. The
+ * guards travel apart and are looked up once each, in an init plan that lists the ones that moved (a batch
+ * of 1,000 readings has a few dozen pipelines), not once per row.
+ */
 export function appendManyEvents(
   db: Queryable,
   rows: ReadonlyArray<AppendManyRow>,
+  guards: ReadonlyArray<AppendManyGuard>,
 ): Promise<pg.QueryResult<AppendRow>> {
-  // The rows travel as one JSON document: JSON.stringify and Postgres's JSON parser are both native, where
-  // ten parallel arrays made the driver escape every payload into an array literal character by character,
-  // most of what a batch of 1,000 readings cost in this process. (Common table expressions that looked each
-  // guard up once made small batches a third slower: the plain statement is kept.)
   return db.query<AppendRow>({
     name: 'interlock_append_many',
     text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
            select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
            from json_to_recordset($1::json)
-             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, g text, gv bigint, r boolean)
+             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, gi int, r boolean)
            where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
                        when u.r then true
                        else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
-             and (u.g is null
-                  or (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = u.g) = u.gv)
+             and (u.gi is null or u.gi <> all (array(
+                   select w.i from json_to_recordset($2::json) as w(i int, g text, gv bigint)
+                   where (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = w.g) <> w.gv)))
            returning global_position, stream_version, transaction_id, false as duplicate, stream_id`,
-    values: [JSON.stringify(rows)],
+    values: [JSON.stringify(rows), JSON.stringify(guards)],
   })
 }
 
