@@ -99,7 +99,7 @@ export {
   type PipelineConfigJson,
   PipelineInfo,
 } from './config/pipeline-config.ts'
-export { PipelineId } from './config/pipeline-id.ts'
+export { PIPELINE_ID_PATTERN, PipelineId } from './config/pipeline-id.ts'
 export {
   DEFAULT_SCHEDULE_NAME,
   pipelineSchedules,

@@ -250,10 +250,10 @@ export class EventStore<E extends TaggedEvent> {
   /**
    * Appends to many streams in one statement and one round trip (a batch of sensor readings over many
    * runs): each stream at its exact expected version, under its optional guard, in whole or not at all.
-   * A stream behind its expectation, expected at 0 but existing, or whose guard moved comes back as Conflict
-   * while the others go in; a stream that moved on or a command appended before refuses the whole call with
-   * BatchAppendRefused (and aborts `tx`): the caller then appends those streams one by one. One stream may
-   * appear only once.
+   * A stream not at its expectation (behind it, moved on, or expected at 0 but existing), or whose guard
+   * moved, comes back as Conflict while the others go in; a command appended before, or a writer racing for
+   * the same version, refuses the whole call with BatchAppendRefused (and aborts `tx`): the caller then
+   * appends those streams one by one. One stream may appear only once.
    */
   async appendMany(
     appends: ReadonlyArray<StreamAppend<E>>,
@@ -278,7 +278,6 @@ export class EventStore<E extends TaggedEvent> {
     for (const append of appends) {
       if (seen.has(append.streamId)) throw new RangeError(`appendMany was given ${append.streamId} twice`)
       seen.add(append.streamId)
-      const reached = options.tx === undefined && this.known.reached(append.streamId, append.expected)
       const gi = guardOf(append.guard)
       let version = append.expected
       for (const part of append.parts) {
@@ -296,7 +295,6 @@ export class EventStore<E extends TaggedEvent> {
             m: part.metadata,
             c: index === 0 ? commandId : null,
             gi,
-            r: reached,
           })
         })
       }

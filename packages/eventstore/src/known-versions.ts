@@ -4,8 +4,8 @@
  * beyond for good. An exact append whose expected version is at or below what is known here cannot find
  * its stream behind, and skips the index probe that looks for it; the unique key on (stream_id,
  * stream_version) still refuses a stream that moved on. Only committed reads and appends are recorded
- * (never inside a caller's transaction, which may yet roll back). Bounded: the least recently recorded
- * streams are forgotten first, and a forgotten stream is probed as before.
+ * (never inside a caller's transaction, which may yet roll back). Bounded: the streams first recorded
+ * longest ago are forgotten first, and a forgotten stream is probed as before.
  *
  * The one thing that breaks the premise is restoring the database to an earlier point under a running
  * process; processes are restarted after a restore (their subscription leases and timers need it too).
@@ -28,10 +28,12 @@ export class KnownVersions {
     if (this.capacity === 0) return
     const known = this.versions.get(streamId)
     if (known !== undefined) {
-      if (known >= version) return
-      // Re-inserting moves the stream to the back of the eviction order.
-      this.versions.delete(streamId)
-    } else if (this.versions.size >= this.capacity) {
+      // Raised in place: moving the stream to the back on every append cost more than re-probing the
+      // few hot streams that reach the front.
+      if (known < version) this.versions.set(streamId, version)
+      return
+    }
+    if (this.versions.size >= this.capacity) {
       const oldest = this.versions.keys().next()
       if (oldest.done !== true) this.versions.delete(oldest.value)
     }

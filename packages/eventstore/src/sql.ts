@@ -219,8 +219,6 @@ export interface AppendManyRow {
   readonly c: string | null
   /** The stream's guard: its index in the statement's guards, or null. */
   readonly gi: number | null
-  /** The stream is known to have reached `e` (see KnownVersions): no probe for it being behind. */
-  readonly r: boolean
 }
 
 /** A guard of appendManyEvents: a stream that must still be at a version, by its index. */
@@ -233,10 +231,16 @@ export interface AppendManyGuard {
 /**
  * Appends to many streams in one statement, each at its exact expected version and under its optional
  * guard: one row per event, in stream order, the stream's expectation repeated on each of its rows so
- * that a stream goes in whole or not at all. A stream that is behind its expectation, expected not to
- * exist but does, or whose guard moved, inserts nothing (its rows are missing from the answer), so a
- * writer may append to a stream it has not read as if it were new and learn otherwise at no extra cost; a
- * stream that moved on, or a command appended before, fails the whole statement with a unique violation.
+ * that a stream goes in whole or not at all. A stream that is not at its expectation (behind it, moved
+ * on, or expected not to exist but existing), or whose guard moved, inserts nothing (its rows are missing
+ * from the answer), so a writer may append to a stream it has not read as if it were new and learn
+ * otherwise at no extra cost, and one stale stream does not cost the others their write. A command
+ * appended before, or a writer racing for the same version, fails the whole statement with a unique
+ * violation.
+ *
+ * Each stream's head is looked up by a scalar subquery (the index, backwards), never by EXISTS: the
+ * planner may turn an EXISTS into a hash of the whole table when the table was small as the statement's
+ * generic plan was made, and a pooled connection keeps that plan while the log grows.
  *
  * The rows travel as one JSON document: JSON.stringify and Postgres's JSON parser are both native, where
  * parallel arrays made the driver escape every payload into an array literal character by character. The
@@ -253,10 +257,8 @@ export function appendManyEvents(
     text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
            select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
            from json_to_recordset($1::json)
-             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, gi int, r boolean)
-           where (case when u.e = 0 then not exists (select from events x where x.stream_id = u.s)
-                       when u.r then true
-                       else exists (select from events x where x.stream_id = u.s and x.stream_version = u.e) end)
+             as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, gi int)
+           where coalesce((select max(x.stream_version) from events x where x.stream_id = u.s), 0) = u.e
              and (u.gi is null or u.gi <> all (array(
                    select w.i from json_to_recordset($2::json) as w(i int, g text, gv bigint)
                    where (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = w.g) <> w.gv)))

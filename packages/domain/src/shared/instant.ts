@@ -14,8 +14,20 @@ export const Instant = Schema.String.pipe(
 ).annotations({ identifier: 'Instant' })
 export type Instant = typeof Instant.Type
 
-/** The instant of an epoch-millisecond value (the form `now` has in a decision context). */
-export const instantOf = (epochMillis: number): Instant => new Date(epochMillis).toISOString() as Instant
+let lastMillis = Number.NaN
+let lastInstant = '' as Instant
+
+/**
+ * The instant of an epoch-millisecond value (the form `now` has in a decision context). The last one is
+ * kept: a batch of readings is decided at one `now`, and formatting a date is most of this call.
+ */
+export const instantOf = (epochMillis: number): Instant => {
+  if (epochMillis !== lastMillis) {
+    lastInstant = new Date(epochMillis).toISOString() as Instant
+    lastMillis = epochMillis
+  }
+  return lastInstant
+}
 
 /** Epoch milliseconds of a stored instant. */
 export const epochMillisOf = (instant: Instant): number => Date.parse(instant)

@@ -1,0 +1,53 @@
+import { Either, Schema } from 'effect'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { plainSensorBatchItem, SensorBatchItem } from './sensors.ts'
+
+const decode = Schema.decodeUnknownEither(SensorBatchItem, { errors: 'all', onExcessProperty: 'error' })
+
+/** Values each field may take: valid ones and near misses (wrong type, wrong shape, a character too many). */
+const pipelineId = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9._-]{1,130}$/),
+  fc.constantFrom('', 'orders daily', 'orders/1', 'ordérs'),
+  fc.integer(),
+  fc.constant(null),
+)
+const key = fc.oneof(
+  fc.stringMatching(/^[^\s#]{1,258}$/),
+  fc.constantFrom('orders-landed#2026-03-01', 'orders#20260301T07', 'a#2026-3-1', 'has space', '#', ''),
+  fc.boolean(),
+)
+const data = fc.oneof(
+  fc.dictionary(fc.string(), fc.jsonValue()),
+  fc.array(fc.integer()),
+  fc.constantFrom(null, 'text', 3),
+)
+const id = fc.oneof(fc.stringMatching(/^[\x20-\x7e]{0,257}$/), fc.integer(), fc.constant(undefined))
+const item = fc.record(
+  { pipelineId, key, data, id, extra: fc.string() },
+  { requiredKeys: [] },
+) as fc.Arbitrary<Record<string, unknown>>
+
+describe('plainSensorBatchItem', () => {
+  it('accepts only items the Schema accepts, and decodes them exactly as the Schema does', () => {
+    fc.assert(
+      fc.property(fc.oneof(item, fc.jsonValue()), (raw) => {
+        const plain = plainSensorBatchItem(raw)
+        if (plain === undefined) return
+        const decoded = decode(raw)
+        expect(Either.isRight(decoded)).toBe(true)
+        expect(plain).toEqual(Either.getOrThrow(decoded))
+      }),
+      { numRuns: 5_000 },
+    )
+  })
+
+  it('takes the common reading, with and without an id, from JSON as a sender writes it', () => {
+    const items = JSON.parse(
+      '[{"pipelineId":"orders-daily","key":"orders-count","data":{"count":1200,"date":"2026-03-01"}},' +
+        '{"pipelineId":"orders.v2","key":"landed#2026-03-01T07","data":{},"id":"retry-7"}]',
+    ) as unknown[]
+    expect(items.map(plainSensorBatchItem)).toEqual(items.map((raw) => Either.getOrThrow(decode(raw))))
+    expect(items.map(plainSensorBatchItem)).not.toContain(undefined)
+  })
+})
