@@ -265,7 +265,10 @@ export class EventStore<E extends TaggedEvent> {
     const guardOf = (guard: AppendGuard | undefined): number | null => {
       if (guard === undefined) return null
       let versions = guardIndex.get(guard.streamId)
-      if (versions === undefined) guardIndex.set(guard.streamId, (versions = new Map()))
+      if (versions === undefined) {
+        versions = new Map()
+        guardIndex.set(guard.streamId, versions)
+      }
       let index = versions.get(guard.version)
       if (index === undefined) {
         index = guards.length
