@@ -18,7 +18,7 @@ import { createToken } from '../src/auth/api-token.ts'
 
 const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 5)
 const CONNECTIONS = 32
-const BATCH_CONNECTIONS = 4
+const BATCH_CONNECTIONS = Number(process.env.INTERLOCK_BENCH_BATCH_CONNECTIONS ?? 4)
 const BATCH_SIZE = 1_000
 /** Batches sent in all: a batch takes seconds, so the batch run is counted in batches, not seconds. */
 const BATCHES = Number(process.env.INTERLOCK_BENCH_BATCHES ?? 48)

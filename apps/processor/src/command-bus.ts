@@ -324,7 +324,7 @@ export class CommandBus {
       ...(commandId === undefined ? {} : { id: commandId }),
       source: sender,
     })
-    await this.observeInShadow(input, result, { ...sender, commandId: commandId ?? randomUUID() })
+    await this.observeInShadow(input, result, () => ({ ...sender, commandId: commandId ?? randomUUID() }))
     return result
   }
 
@@ -336,7 +336,7 @@ export class CommandBus {
       readonly data: Readonly<Record<string, unknown>>
     },
     result: SensorBatchResult,
-    source: CommandSource & { readonly commandId: string },
+    source: () => CommandSource & { readonly commandId: string },
   ): Promise<void> {
     if (Either.isLeft(result)) return
     // The writer has just held the pipeline: a pipeline without a shadow costs one map lookup.
@@ -344,7 +344,17 @@ export class CommandBus {
     if (state.status !== 'Registered' || state.shadow === null) return
     const calendars = await this.calendarsNamedBy(state.shadow.config)
     const runs = result.right.runs.map((entry) => entry.run)
-    await recordShadowReadings(this, state, calendars, runs, reading, source)
+    await recordShadowReadings(this, state, calendars, runs, reading, source())
+  }
+
+  /**
+   * Whether a recorded reading may have a shadow to observe it: the writer has just held the pipeline, so
+   * one without a shadow is known from memory, and its reading costs neither a command id nor a wait.
+   */
+  private mayShadow(pipelineId: string, result: SensorBatchResult): boolean {
+    if (Either.isLeft(result)) return false
+    const held = this.pipelines.get(pipelineId)?.state
+    return held === undefined || (held.status === 'Registered' && held.shadow !== null)
   }
 
   /**
@@ -362,11 +372,11 @@ export class CommandBus {
       )
     }
     const results = await this.sensors.recordMany(readings.map((reading) => ({ ...reading, source })))
-    for (const [index, reading] of readings.entries())
-      await this.observeInShadow(reading, results[index]!, {
-        ...source,
-        commandId: reading.id ?? randomUUID(),
-      })
+    for (const [index, reading] of readings.entries()) {
+      const result = results[index]!
+      if (!this.mayShadow(reading.pipelineId, result)) continue
+      await this.observeInShadow(reading, result, () => ({ ...source, commandId: reading.id ?? randomUUID() }))
+    }
     return results
   }
 

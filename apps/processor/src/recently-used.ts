@@ -7,8 +7,9 @@ export interface HeldRunState {
 }
 
 /**
- * What this process saw last, by key, least recently used first out beyond `capacity`: the run streams
- * it folded, the timers it delivered, the run streams it knows exist. Only ever a shortcut: a held run state still has its version
+ * What this process saw last, by key, least recently set first out beyond `capacity`: the run streams it
+ * folded, the timers it delivered. Reading an entry leaves its place alone (every write of a run stream
+ * sets it again, and moving entries on reads cost more than the rare re-read it saves). Only ever a shortcut: a held run state still has its version
  * checked by the append, so a stale one (another process wrote since) costs a conflict and a read, never
  * a wrong decision; a forgotten timer is decided again, once, by its command id.
  */
@@ -21,15 +22,11 @@ export class RecentlyUsed<V> {
   }
 
   get(key: string): V | undefined {
-    const value = this.entries.get(key)
-    if (value === undefined) return undefined
-    // Re-inserting moves the entry to the back of the eviction order.
-    this.entries.delete(key)
-    this.entries.set(key, value)
-    return value
+    return this.entries.get(key)
   }
 
   set(key: string, value: V): void {
+    // Re-inserting moves the entry to the back of the eviction order.
     this.entries.delete(key)
     this.entries.set(key, value)
     if (this.entries.size > this.capacity) {

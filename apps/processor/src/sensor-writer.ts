@@ -175,12 +175,6 @@ class StreamTurns {
   }
 }
 
-/**
- * Run streams this process remembers as existing, beyond the states it holds: a stream it wrote or read
- * but no longer holds is read, not guessed new. Only stream ids: 250,000 of them take a few tens of MB.
- */
-const STREAMS_KNOWN = 250_000
-
 /** Writes in flight at once from single readings; the readings that arrive meanwhile wait for the next one. */
 const COALESCED_WRITES_IN_FLIGHT = 2
 
@@ -201,7 +195,6 @@ export class SensorWriter {
   }> = []
   private inFlight = 0
   private readonly streamWrites = new StreamTurns()
-  private readonly knownStreams = new RecentlyUsed<true>(STREAMS_KNOWN)
 
   constructor(port: SensorWriterPort) {
     this.port = port
@@ -328,9 +321,10 @@ export class SensorWriter {
     const { store, runStates } = this.port
     // Streams held in memory are decided on as held (taken now: the cache may change while the others are
     // read), unless a reading carries an id: its duplicate may already be in the stream, which only the
-    // stream's events can tell. A stream this process does not hold is most often a new run (the first
-    // reading of a period): it is decided on as new without reading it, and appendMany refuses it when it
-    // exists after all, which sends it back to be read and decided again. One round trip instead of two.
+    // stream's events can tell. A stream this process does not hold, and the store never saw committed, is
+    // most often a new run (the first reading of a period): it is decided on as new without reading it, and
+    // appendMany refuses it when it exists after all, which sends it back to be read and decided again. One
+    // round trip instead of two.
     const heldStates = new Map<string, HeldRunState>()
     const guessedNew = new Set<string>()
     if (attempt === 0) {
@@ -338,7 +332,7 @@ export class SensorWriter {
         if (!group.items.every((item) => item.anonymous)) continue
         const held = runStates.get(group.streamId)
         if (held !== undefined) heldStates.set(group.streamId, held)
-        else if (guessNew && this.knownStreams.get(group.streamId) === undefined)
+        else if (guessNew && store.knownVersion(group.streamId) === 0)
           guessedNew.add(group.streamId)
       }
     }
@@ -353,7 +347,6 @@ export class SensorWriter {
       if (held !== undefined) return decideGroup(group, held.state, held.version, new Map(), now)
       if (guessedNew.has(group.streamId)) return decideGroup(group, initialRunState, 0, new Map(), now)
       const recorded = read.get(group.streamId) ?? []
-      if (recorded.length > 0) this.knownStreams.set(group.streamId, true)
       let state = initialRunState
       for (const { event } of recorded) state = evolveRun(state, event as RunEvent)
       return decideGroup(group, state, recorded.at(-1)?.streamVersion ?? 0, appendsByCommand(recorded), now)
@@ -443,7 +436,6 @@ export class SensorWriter {
         }
       })
       runStates.set(each.group.streamId, { state: each.state, version: each.nextVersion })
-      this.knownStreams.set(each.group.streamId, true)
       done.push({ group: each.group, outcomes: settle(each) })
     }
     // Timers due already are delivered at once, as runCommand does.

@@ -144,6 +144,25 @@ describe('versions seen committed', () => {
     expect(await t.store.streamVersion('run-rolled-back')).toBe(0)
   })
 
+  it('learns the versions a transaction it runs appended once it commits, and none of one that rolled back', async () => {
+    await t.store.transaction(async (tx) => {
+      await t.store.append('run-tx-committed', 'no_stream', [sensor(1), sensor(2)], { tx })
+      await t.store.appendMany(
+        [{ streamId: 'run-tx-many', expected: 0, parts: [{ events: [sensor(1)], metadata: {} }] }],
+        { tx },
+      )
+      expect(t.store.knownVersion('run-tx-committed')).toBe(0)
+    })
+    expect([t.store.knownVersion('run-tx-committed'), t.store.knownVersion('run-tx-many')]).toEqual([2, 1])
+    await t.store
+      .transaction(async (tx) => {
+        await t.store.append('run-tx-abandoned', 'no_stream', [sensor(1)], { tx })
+        throw new Error('abandon')
+      })
+      .catch(() => undefined)
+    expect(t.store.knownVersion('run-tx-abandoned')).toBe(0)
+  })
+
   it('learns versions from reads as well as appends, and still refuses a stream that moved on', async () => {
     const other = t.secondStore()
     await other.append('run-read-known', 'no_stream', [sensor(1), sensor(2)])

@@ -103,7 +103,7 @@ export interface EventStoreOptions<E extends TaggedEvent> {
   readonly notify?: boolean
   /**
    * How many streams' committed versions to remember, so that appends at or below them skip the probe for
-   * a stream behind its expectation (default 100,000; 0 remembers none and always probes).
+   * a stream behind its expectation (default 250,000, a few tens of MB; 0 remembers none and always probes).
    */
   readonly knownVersions?: number
 }
@@ -126,7 +126,7 @@ const ANY_VERSION_RACE_RETRIES = 5
 const DEFAULT_READ_LIMIT = 1_000
 const MAX_READ_LIMIT = 10_000
 const UNIQUE_VIOLATION = '23505'
-const DEFAULT_KNOWN_VERSIONS = 100_000
+const DEFAULT_KNOWN_VERSIONS = 250_000
 
 /**
  * The event log on Postgres: append with optimistic concurrency and idempotency by command id,
@@ -140,6 +140,8 @@ export class EventStore<E extends TaggedEvent> {
   readonly leases: Leases
   /** The versions this process saw streams committed at (see KnownVersions). */
   private readonly known: KnownVersions
+  /** Versions appended inside transactions this store runs, recorded as known once they commit. */
+  private readonly uncommitted = new WeakMap<pg.ClientBase, Array<readonly [string, number]>>()
 
   constructor(options: EventStoreOptions<E>) {
     this.pool = options.pool
@@ -148,6 +150,14 @@ export class EventStore<E extends TaggedEvent> {
     this.wakeup = new LogWakeup(options.pool, options.notify ?? true)
     const pool = options.pool
     this.leases = new Leases(() => new pg.Client(pool.options))
+  }
+
+  /**
+   * The highest version this process saw the stream committed at (0 when it saw none): a floor, since the
+   * log only grows. A writer that finds 0 may guess the stream is new; above 0 it exists for sure.
+   */
+  knownVersion(streamId: string): number {
+    return this.known.version(streamId)
   }
 
   /** Closes what the store opened beside the pool (the LISTEN and lease connections); the pool is the caller's. */
@@ -242,7 +252,7 @@ export class EventStore<E extends TaggedEvent> {
       if (tx === undefined) {
         this.known.record(streamId, result.nextExpectedVersion)
         this.wakeup.appended()
-      }
+      } else this.uncommitted.get(tx)?.push([streamId, result.nextExpectedVersion])
       return result
     }
   }
@@ -327,8 +337,9 @@ export class EventStore<E extends TaggedEvent> {
         offset += part.events.length
         return result
       })
-      if (options.tx === undefined)
-        this.known.record(append.streamId, Number(written[written.length - 1]!.stream_version))
+      const version = Number(written[written.length - 1]!.stream_version)
+      if (options.tx === undefined) this.known.record(append.streamId, version)
+      else this.uncommitted.get(options.tx)?.push([append.streamId, version])
       return { _tag: 'Appended', parts }
     })
   }
@@ -366,16 +377,20 @@ export class EventStore<E extends TaggedEvent> {
    */
   async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
+    const appended: Array<readonly [string, number]> = []
+    this.uncommitted.set(client, appended)
     try {
       await client.query('begin')
       const result = await work(client)
       await client.query('commit')
+      for (const [streamId, version] of appended) this.known.record(streamId, version)
       this.wakeup.appended()
       return result
     } catch (error) {
       await client.query('rollback').catch(() => {})
       throw error
     } finally {
+      this.uncommitted.delete(client)
       client.release()
     }
   }

@@ -3,8 +3,8 @@
  * refuses UPDATE, DELETE and TRUNCATE on events), so a stream seen committed at version n is at n or
  * beyond for good. An exact append whose expected version is at or below what is known here cannot find
  * its stream behind, and skips the index probe that looks for it; the unique key on (stream_id,
- * stream_version) still refuses a stream that moved on. Only committed reads and appends are recorded
- * (never inside a caller's transaction, which may yet roll back). Bounded: the streams first recorded
+ * stream_version) still refuses a stream that moved on. Only committed reads and appends are recorded:
+ * those inside a transaction the store runs once it commits, never those inside a caller's own. Bounded: the streams first recorded
  * longest ago are forgotten first, and a forgotten stream is probed as before.
  *
  * The one thing that breaks the premise is restoring the database to an earlier point under a running
@@ -21,6 +21,11 @@ export class KnownVersions {
   /** True when the stream is known to have reached `version` (every stream has reached 0). */
   reached(streamId: string, version: number): boolean {
     return version === 0 || (this.versions.get(streamId) ?? 0) >= version
+  }
+
+  /** The highest version the stream was seen committed at, 0 when none is known. */
+  version(streamId: string): number {
+    return this.versions.get(streamId) ?? 0
   }
 
   /** Records that the stream was seen committed at `version`. */
