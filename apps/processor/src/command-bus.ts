@@ -375,7 +375,10 @@ export class CommandBus {
     for (const [index, reading] of readings.entries()) {
       const result = results[index]!
       if (!this.mayShadow(reading.pipelineId, result)) continue
-      await this.observeInShadow(reading, result, () => ({ ...source, commandId: reading.id ?? randomUUID() }))
+      await this.observeInShadow(reading, result, () => ({
+        ...source,
+        commandId: reading.id ?? randomUUID(),
+      }))
     }
     return results
   }

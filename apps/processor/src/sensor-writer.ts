@@ -33,7 +33,7 @@ import { Either } from 'effect'
 import type pg from 'pg'
 import type { Clock } from './clock.ts'
 import { type CommandSource, PipelineNotFound, type RunOutcome } from './commands.ts'
-import { type HeldRunState, RecentlyUsed } from './recently-used.ts'
+import type { HeldRunState, RecentlyUsed } from './recently-used.ts'
 
 /** A pipeline as a decision holds it: registered, with the stream version it was folded at and its calendars. */
 export interface HeldPipeline {
@@ -332,8 +332,7 @@ export class SensorWriter {
         if (!group.items.every((item) => item.anonymous)) continue
         const held = runStates.get(group.streamId)
         if (held !== undefined) heldStates.set(group.streamId, held)
-        else if (guessNew && store.knownVersion(group.streamId) === 0)
-          guessedNew.add(group.streamId)
+        else if (guessNew && store.knownVersion(group.streamId) === 0) guessedNew.add(group.streamId)
       }
     }
     const read = await store.readStreams(
