@@ -12,6 +12,7 @@ import {
   type AppendManyGuard,
   type AppendManyRow,
   type AppendRow,
+  analyzeLog,
   appendEvents,
   appendManyEvents,
   type EventRow,
@@ -127,6 +128,8 @@ const DEFAULT_READ_LIMIT = 1_000
 const MAX_READ_LIMIT = 10_000
 const UNIQUE_VIOLATION = '23505'
 const DEFAULT_KNOWN_VERSIONS = 250_000
+/** The log sizes at which a young log is analyzed (see noticeLogSize): ×4 steps, beyond which plans hold. */
+const YOUNG_LOG_ANALYZE_AT: ReadonlyArray<bigint> = [64n, 256n, 1_024n, 4_096n, 16_384n, 65_536n]
 
 /**
  * The event log on Postgres: append with optimistic concurrency and idempotency by command id,
@@ -140,6 +143,9 @@ export class EventStore<E extends TaggedEvent> {
   readonly leases: Leases
   /** The versions this process saw streams committed at (see KnownVersions). */
   private readonly known: KnownVersions
+  /** The next young-log size at which to analyze the log (index into YOUNG_LOG_ANALYZE_AT). */
+  private analyzeStep = 0
+  private analyzing = false
   /** Versions appended inside transactions this store runs, recorded as known once they commit. */
   private readonly uncommitted = new WeakMap<pg.ClientBase, Array<readonly [string, number]>>()
 
@@ -249,6 +255,7 @@ export class EventStore<E extends TaggedEvent> {
         throw new StreamVersionConflict({ streamId, expected, actual })
       }
       const result = toAppendResult(rows)
+      this.noticeLogSize(result.positions[result.positions.length - 1]!)
       if (tx === undefined) {
         this.known.record(streamId, result.nextExpectedVersion)
         this.wakeup.appended()
@@ -321,6 +328,8 @@ export class EventStore<E extends TaggedEvent> {
       throw new BatchAppendRefused({ streams: appends.length, detail: (error as Error).message })
     }
     if (options.tx === undefined && inserted.length > 0) this.wakeup.appended()
+    const last = inserted[inserted.length - 1]
+    if (last !== undefined) this.noticeLogSize(BigInt(last.global_position!))
     const byStream = new Map<string, AppendRow[]>()
     for (const row of inserted) {
       const list = byStream.get(row.stream_id)
@@ -342,6 +351,28 @@ export class EventStore<E extends TaggedEvent> {
       else this.uncommitted.get(options.tx)?.push([append.streamId, version])
       return { _tag: 'Appended', parts }
     })
+  }
+
+  /**
+   * Keeps the planner's view of a young log current. A pooled connection plans each of the store's
+   * statements once and keeps the plan; made while the log had a few pages, that plan scans the table
+   * instead of its index, and stays until the table is analyzed again, which autovacuum does at most once
+   * a minute: a log filled fast right after it was created (a backfill, a benchmark) would scan the whole
+   * table for every lookup meanwhile. So while the log is young, each time it has grown fourfold (from 64
+   * up to 65,536 events) the store analyzes it, off the append path, which makes every connection plan
+   * again. Beyond that, plans use the index whatever the statistics. A failure (not the table's owner) is
+   * left to autovacuum.
+   */
+  private noticeLogSize(position: bigint): void {
+    const threshold = YOUNG_LOG_ANALYZE_AT[this.analyzeStep]
+    if (threshold === undefined || position < threshold || this.analyzing) return
+    while ((YOUNG_LOG_ANALYZE_AT[this.analyzeStep] ?? position + 1n) <= position) this.analyzeStep++
+    this.analyzing = true
+    analyzeLog(this.pool)
+      .catch(() => {})
+      .finally(() => {
+        this.analyzing = false
+      })
   }
 
   /** Every event of several streams, grouped by stream in version order (streams without events are absent). */

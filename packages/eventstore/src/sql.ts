@@ -365,6 +365,11 @@ export function resetSubscriptionCheckpoint(db: Queryable, name: string): Promis
   )
 }
 
+/** Refreshes the log's planner statistics (and so every connection's plans for it). */
+export function analyzeLog(db: Queryable): Promise<pg.QueryResult> {
+  return db.query('analyze events')
+}
+
 export function tryAdvisoryLock(db: Queryable, key: string): Promise<pg.QueryResult<{ locked: boolean }>> {
   return db.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key])
 }
