@@ -32,9 +32,11 @@ function exactAppendText(one: boolean, probe: boolean, guarded: boolean): string
     ...(guarded ? [GUARD] : []),
   ]
   const where = conditions.length === 0 ? '' : `\n  where ${conditions.join('\n    and ')}`
+  // Nothing to check (no probe, no guard): a plain VALUES row, the cheapest INSERT there is.
+  const row = '$1, $2::bigint + 1, $3, $4, $5::jsonb, $6::jsonb, $7'
   return one
     ? `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
-  select $1, $2::bigint + 1, $3, $4, $5::jsonb, $6::jsonb, $7${where}
+  ${conditions.length === 0 ? `values (${row})` : `select ${row}${where}`}
   returning global_position, transaction_id`
     : `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
   select $1, $2::bigint + u.i, u.t, u.sv, u.d, u.m, case when u.i = 1 then $7 end
