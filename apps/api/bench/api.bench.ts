@@ -3,7 +3,8 @@
  * route, and the event store's raw single-event append rate on the same database for comparison; beside
  * each, the CPU it costs per request and the rate the machine's cores allow at that cost. Prints JSON.
  *
- *   npm run bench -w @interlock/api            (INTERLOCK_BENCH_SECONDS=5 per measurement, INTERLOCK_BENCH_BATCHES=48)
+ *   npm run bench -w @interlock/api   (INTERLOCK_BENCH_SECONDS=5 per measurement, INTERLOCK_BENCH_BATCHES=48,
+ *                                      INTERLOCK_BENCH_BATCH_CONNECTIONS=4)
  */
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
