@@ -97,6 +97,36 @@ describe('SensorWriter', () => {
     expect(written[0]).toEqual({ streams: 60, txs: 1 })
   })
 
+  it('stores a reading sent twice in one batch with its id once, and answers the repeat as a duplicate', async () => {
+    await bus.registerPipeline(config('repeat', 1), { actor: 'test' })
+    const reading = (count: number, id?: string) => ({
+      pipelineId: 'repeat',
+      key: 'rows-landed',
+      data: { count, date: '2026-01-04' },
+      ...(id === undefined ? {} : { id }),
+    })
+    const results = await bus.recordSensors([reading(1, 'r-1'), reading(2), reading(1, 'r-1'), reading(3)], {
+      actor: 'test',
+    })
+    const outcomes = results.map((result) => {
+      if (Either.isLeft(result)) throw result.left
+      const outcome = result.right.runs[0]!.outcome
+      return outcome._tag === 'Accepted' ? (outcome.append?.duplicate ?? false) : outcome._tag
+    })
+    expect(outcomes).toEqual([false, false, true, false])
+    const written = await rows(
+      `select (data->'data'->>'count')::int as count, command_id from events
+       where metadata->'tags'->>'pipelineId' = $1 and type = 'SensorReadingRecorded' order by stream_version`,
+      ['repeat'],
+    )
+    // The reading with an id is recorded for idempotency; those without are not.
+    expect(written.map((row) => [row.count, row.command_id === null])).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+    ])
+  })
+
   it('decides on the new config when another process changed the pipeline since it was held', async () => {
     await bus.registerPipeline(config('moving', 10), { actor: 'test' })
     const before = await bus.recordSensor(

@@ -584,16 +584,20 @@ function decideGroup(
   let nextVersion = version
   const outcomes: Array<Outcome | undefined> = new Array(group.items.length)
   const appends: DecidedGroup['appends'] = []
-  const firstWithId = new Map<string, number>()
+  // Made only for readings with an id (most have none).
+  let firstWithId: Map<string, number> | undefined
   const repeats: Array<{ position: number; first: number }> = []
   group.items.forEach((item, position) => {
     // The same id twice in one write is one reading: the repeat is answered once the first is written.
-    const first = item.anonymous ? undefined : firstWithId.get(item.commandId)
-    if (first !== undefined) {
-      repeats.push({ position, first })
-      return
+    if (!item.anonymous) {
+      firstWithId ??= new Map()
+      const first = firstWithId.get(item.commandId)
+      if (first !== undefined) {
+        repeats.push({ position, first })
+        return
+      }
+      firstWithId.set(item.commandId, position)
     }
-    if (!item.anonymous) firstWithId.set(item.commandId, position)
     const duplicate = item.anonymous ? undefined : earlier.get(item.commandId)
     if (duplicate !== undefined) {
       outcomes[position] = { _tag: 'Accepted', events: [], append: duplicate, streamVersion: nextVersion }

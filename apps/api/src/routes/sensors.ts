@@ -169,17 +169,24 @@ function commandIdFor(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\u0000${key}`).digest('base64url')
 }
 
-function sensorAnswer(recorded: SensorRecorded): { status: number; body: SensorAnswer } {
+/** A reading's runs as answered, and its status: 201 when it recorded something, else 200. */
+function runsAnswer(recorded: SensorRecorded): { status: 200 | 201; runs: RunOutcomeAnswer[] } {
   const runs = recorded.runs.map(({ run, outcome }) => runOutcomeAnswer(run, outcome))
-  return {
-    status: runs.some((run) => run.result === 'recorded') ? 201 : 200,
-    body: { pipelineId: recorded.pipelineId, key: recorded.key, runs },
-  }
+  return { status: runs.some((run) => run.result === 'recorded') ? 201 : 200, runs }
 }
 
-function countAppended(metrics: MetricsRegistry, recorded: SensorRecorded): void {
+function sensorAnswer(recorded: SensorRecorded): { status: number; body: SensorAnswer } {
+  const { status, runs } = runsAnswer(recorded)
+  return { status, body: { pipelineId: recorded.pipelineId, key: recorded.key, runs } }
+}
+
+function appendedBy(recorded: SensorRecorded): number {
   let appended = 0
   for (const { outcome } of recorded.runs) if (outcome._tag === 'Accepted') appended += outcome.events.length
+  return appended
+}
+
+function countAppended(metrics: MetricsRegistry, appended: number): void {
   if (appended > 0) {
     metrics.increment('interlock_api_events_appended_total', 'Events appended by API commands.', {}, appended)
   }
@@ -225,7 +232,7 @@ export function sensorRoutes(deps: {
         },
       )
       if (Either.isLeft(recorded)) throw recorded.left
-      countAppended(deps.metrics, recorded.right)
+      countAppended(deps.metrics, appendedBy(recorded.right))
       let answer = sensorAnswer(recorded.right)
       if (idempotencyKey !== undefined && fingerprint !== undefined) {
         const kept = await deps.idempotency.keep(scope, idempotencyKey, {
@@ -269,10 +276,11 @@ export function sensorRoutes(deps: {
         })),
         commandSource(c),
       )
+      let appended = 0
       pending.forEach(({ index, item }, n) => {
         const result = recorded[n]!
-        const idPart = item.id === undefined ? {} : { id: item.id }
         if (Either.isLeft(result)) {
+          const idPart = item.id === undefined ? {} : { id: item.id }
           const problem = problemOf(result.left, undefined)!
           results[index] = {
             index,
@@ -287,10 +295,12 @@ export function sensorRoutes(deps: {
           }
           return
         }
-        countAppended(deps.metrics, result.right)
-        const answer = sensorAnswer(result.right)
-        results[index] = { index, ...idPart, status: answer.status, runs: answer.body.runs }
+        appended += appendedBy(result.right)
+        const { status, runs } = runsAnswer(result.right)
+        results[index] =
+          item.id === undefined ? { index, status, runs } : { index, id: item.id, status, runs }
       })
+      countAppended(deps.metrics, appended)
       const accepted = results.filter((result) => result.status < 300).length
       return c.json({
         accepted,
