@@ -394,7 +394,8 @@ export class SensorWriter {
     } catch (error) {
       if (!(error instanceof BatchAppendRefused)) throw error
       for (const group of groups) runStates.delete(group.streamId)
-      // Another process wrote some of these streams: read them all and try again, then one by one.
+      // A writer raced for the same version of one of these streams, or a reading's id was appended before:
+      // read them all and try again, then one by one.
       if (attempt < REFUSED_WRITE_RETRIES) {
         await versionConflictBackoff(attempt)
         return this.writeGroups(groups, attempt + 1)
@@ -450,7 +451,8 @@ export class SensorWriter {
     }
     if (unread.length > 0) done.push(...(await this.writeGroups(unread, attempt, false)))
     if (again.length > 0) {
-      // Behind the held version, or the pipeline moved (a new config, a pause): reload both, decide again.
+      // Not at the held version (another process wrote it), or the pipeline moved (a new config, a pause):
+      // reload both, decide again.
       for (const group of again) {
         runStates.delete(group.streamId)
         const fresh = await this.port.heldPipeline(group.run.pipelineId, true)

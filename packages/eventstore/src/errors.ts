@@ -17,9 +17,9 @@ export class StreamVersionConflict extends Data.TaggedError('StreamVersionConfli
 }
 
 /**
- * A many-stream append met a unique violation: one of its streams moved past its expectation, or one of
- * its commands had been appended before. Nothing was written (inside a transaction, the transaction is
- * aborted); append the streams one by one to find out which and why.
+ * A many-stream append met a unique violation: a concurrent writer appended one of its streams at the same
+ * version first, or one of its commands had been appended before. Nothing was written (inside a
+ * transaction, the transaction is aborted); append the streams one by one to find out which and why.
  */
 export class BatchAppendRefused extends Data.TaggedError('BatchAppendRefused')<{
   readonly streams: number
@@ -49,5 +49,14 @@ export class SubscriptionHeldElsewhere extends Data.TaggedError('SubscriptionHel
 }> {
   override get message(): string {
     return `Subscription ${this.name} is held by another process; this one stands by and takes over if it stops.`
+  }
+}
+
+/** A transaction the store ran ended in ROLLBACK at its COMMIT: a statement in it had failed. Nothing was written. */
+export class TransactionRolledBack extends Data.TaggedError('TransactionRolledBack')<{
+  readonly detail: string
+}> {
+  override get message(): string {
+    return `the transaction was rolled back at commit: ${this.detail}; nothing in it was written`
   }
 }

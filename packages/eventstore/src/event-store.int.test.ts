@@ -3,7 +3,12 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { START } from './checkpoint.ts'
 import { makeEventCodec } from './codec.ts'
-import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import {
+  BatchAppendRefused,
+  EventDecodeFailed,
+  StreamVersionConflict,
+  TransactionRolledBack,
+} from './errors.ts'
 import { EventStore } from './event-store.ts'
 import { appendManyEvents } from './sql.ts'
 import { createTestStore, type TestStore } from './test-store.ts'
@@ -161,6 +166,24 @@ describe('versions seen committed', () => {
       })
       .catch(() => undefined)
     expect(t.store.knownVersion('run-tx-abandoned')).toBe(0)
+  })
+
+  it('refuses to call a transaction committed when a caught error had rolled it back, and learns nothing from it', async () => {
+    await t.store.append('run-swallowed', 'no_stream', [sensor(1)])
+    await t.store.append('run-swallowed-other', 'no_stream', [sensor(1)])
+    const outcome = await t.store
+      .transaction(async (tx) => {
+        await t.store.append('run-swallowed', 1, [sensor(2)], { tx })
+        // Fails, aborting the transaction; the error is caught here and the work returns normally.
+        await t.store.append('run-swallowed-other', 'no_stream', [sensor(2)], { tx }).catch(() => undefined)
+        return 'done'
+      })
+      .catch((error: unknown) => error)
+    expect(outcome).toBeInstanceOf(TransactionRolledBack)
+    expect(t.store.knownVersion('run-swallowed')).toBe(1)
+    expect(await t.store.streamVersion('run-swallowed')).toBe(1)
+    const behind = await t.store.append('run-swallowed', 2, [sensor(3)]).catch((error: unknown) => error)
+    expect(behind).toBeInstanceOf(StreamVersionConflict)
   })
 
   it('learns versions from reads as well as appends, and still refuses a stream that moved on', async () => {

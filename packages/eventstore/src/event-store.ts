@@ -2,9 +2,14 @@ import { Either } from 'effect'
 import pg from 'pg'
 import type { Checkpoint } from './checkpoint.ts'
 import type { EventCodec, TaggedEvent } from './codec.ts'
-import { BatchAppendRefused, EventDecodeFailed, StreamVersionConflict } from './errors.ts'
+import {
+  BatchAppendRefused,
+  EventDecodeFailed,
+  StreamVersionConflict,
+  TransactionRolledBack,
+} from './errors.ts'
 import { type ExpectedVersion, expectedVersionParameter } from './expected-version.ts'
-import { KnownVersions } from './known-versions.ts'
+import { GrowthSteps, KnownVersions } from './known-versions.ts'
 import { Leases } from './leases.ts'
 import { type EventMetadata, readMetadata } from './metadata.ts'
 import {
@@ -68,7 +73,10 @@ export interface StreamAppend<E extends TaggedEvent> {
   }>
 }
 
-/** What appendMany did with one stream: its parts' results, or nothing (behind its expectation, or its guard moved). */
+/**
+ * What appendMany did with one stream: its parts' results, or nothing (the stream was not at its
+ * expectation: behind it, moved on, or expected new but existing; or its guard moved).
+ */
 export type StreamAppendOutcome =
   | { readonly _tag: 'Appended'; readonly parts: ReadonlyArray<AppendResult> }
   | { readonly _tag: 'Conflict' }
@@ -143,8 +151,8 @@ export class EventStore<E extends TaggedEvent> {
   readonly leases: Leases
   /** The versions this process saw streams committed at (see KnownVersions). */
   private readonly known: KnownVersions
-  /** The next young-log size at which to analyze the log (index into YOUNG_LOG_ANALYZE_AT). */
-  private analyzeStep = 0
+  /** The young-log sizes to analyze at, from the first position this store sees (see noticeLogSize). */
+  private readonly youngLog = new GrowthSteps(YOUNG_LOG_ANALYZE_AT)
   private analyzing = false
   /** Versions appended inside transactions this store runs, recorded as known once they commit. */
   private readonly uncommitted = new WeakMap<pg.ClientBase, Array<readonly [string, number]>>()
@@ -358,15 +366,14 @@ export class EventStore<E extends TaggedEvent> {
    * statements once and keeps the plan; made while the log had a few pages, that plan scans the table
    * instead of its index, and stays until the table is analyzed again, which autovacuum does at most once
    * a minute: a log filled fast right after it was created (a backfill, a benchmark) would scan the whole
-   * table for every lookup meanwhile. So while the log is young, each time it has grown fourfold (from 64
-   * up to 65,536 events) the store analyzes it, off the append path, which makes every connection plan
-   * again. Beyond that, plans use the index whatever the statistics. A failure (not the table's owner) is
-   * left to autovacuum.
+   * table for every lookup meanwhile. So while the log is young, each time it has grown past a fourfold
+   * step (64 up to 65,536 events) under this store's eyes, the store analyzes it, off the append path,
+   * which makes every connection plan again. Beyond that, plans use the index whatever the statistics. It
+   * never waits for a lock (an autovacuum of the log holds it: that analyze is as good) and a failure
+   * (not the table's owner) is left to autovacuum.
    */
   private noticeLogSize(position: bigint): void {
-    const threshold = YOUNG_LOG_ANALYZE_AT[this.analyzeStep]
-    if (threshold === undefined || position < threshold || this.analyzing) return
-    while ((YOUNG_LOG_ANALYZE_AT[this.analyzeStep] ?? position + 1n) <= position) this.analyzeStep++
+    if (this.analyzing || !this.youngLog.passed(position)) return
     this.analyzing = true
     analyzeLog(this.pool)
       .catch(() => {})
@@ -413,7 +420,14 @@ export class EventStore<E extends TaggedEvent> {
     try {
       await client.query('begin')
       const result = await work(client)
-      await client.query('commit')
+      // A statement that failed inside `work`, its error caught there, aborted the transaction: COMMIT then
+      // answers ROLLBACK without an error. Nothing was written, and the caller must hear so.
+      const ended = await client.query('commit')
+      if (ended.command !== 'COMMIT') {
+        throw new TransactionRolledBack({
+          detail: 'a statement in it failed, and the error was caught inside',
+        })
+      }
       for (const [streamId, version] of appended) this.known.record(streamId, version)
       this.wakeup.appended()
       return result
@@ -447,7 +461,7 @@ export class EventStore<E extends TaggedEvent> {
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
     const { rows } = await selectStreamVersion(db, streamId)
     const version = Number(rows[0]?.version ?? 0)
-    if (db === this.pool) this.known.record(streamId, version)
+    if (db === this.pool && version > 0) this.known.record(streamId, version)
     return version
   }
 

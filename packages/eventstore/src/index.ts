@@ -28,6 +28,7 @@ export {
   EventDecodeFailed,
   StreamVersionConflict,
   SubscriptionHeldElsewhere,
+  TransactionRolledBack,
 } from './errors.ts'
 export {
   type AppendOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KnownVersions } from './known-versions.ts'
+import { GrowthSteps, KnownVersions } from './known-versions.ts'
 
 describe('KnownVersions', () => {
   it('knows every stream reached 0, and a recorded stream every version up to the highest recorded', () => {
@@ -29,5 +29,24 @@ describe('KnownVersions', () => {
     known.record('a', 1)
     known.clear()
     expect(known.reached('a', 1)).toBe(false)
+  })
+})
+
+describe('GrowthSteps', () => {
+  it('counts only steps passed after the first value seen, once each', () => {
+    const steps = new GrowthSteps([64n, 256n, 1_024n])
+    expect([100n, 200n, 256n, 300n, 5_000n, 9_000n].map((value) => steps.passed(value))).toEqual([
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ])
+  })
+
+  it('never fires for a value first seen beyond every step (an old log)', () => {
+    const steps = new GrowthSteps([64n, 256n])
+    expect([70_000n, 80_000n, 1_000_000n].map((value) => steps.passed(value))).toEqual([false, false, false])
   })
 })

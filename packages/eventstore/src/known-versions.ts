@@ -30,7 +30,7 @@ export class KnownVersions {
 
   /** Records that the stream was seen committed at `version`. */
   record(streamId: string, version: number): void {
-    if (this.capacity === 0) return
+    if (this.capacity === 0 || version <= 0) return
     const known = this.versions.get(streamId)
     if (known !== undefined) {
       // Raised in place: moving the stream to the back on every append cost more than re-probing the
@@ -52,5 +52,31 @@ export class KnownVersions {
 
   get size(): number {
     return this.versions.size
+  }
+}
+
+/**
+ * Sizes a growing value passes, watched from the first one seen: `passed` is true once each time the
+ * value reaches the next size beyond those it had already reached when watching began (how the store
+ * knows a young log has grown fourfold, never taking an old log's size for growth).
+ */
+export class GrowthSteps {
+  private readonly sizes: ReadonlyArray<bigint>
+  private next: number | undefined
+
+  constructor(sizes: ReadonlyArray<bigint>) {
+    this.sizes = sizes
+  }
+
+  passed(value: bigint): boolean {
+    const beyond = this.sizes.findIndex((size) => size > value)
+    const step = beyond === -1 ? this.sizes.length : beyond
+    if (this.next === undefined) {
+      this.next = step
+      return false
+    }
+    if (step <= this.next) return false
+    this.next = step
+    return true
   }
 }

@@ -369,7 +369,7 @@ export function resetSubscriptionCheckpoint(db: Queryable, name: string): Promis
 
 /** Refreshes the log's planner statistics (and so every connection's plans for it). */
 export function analyzeLog(db: Queryable): Promise<pg.QueryResult> {
-  return db.query('analyze events')
+  return db.query('analyze (skip_locked) events')
 }
 
 export function tryAdvisoryLock(db: Queryable, key: string): Promise<pg.QueryResult<{ locked: boolean }>> {

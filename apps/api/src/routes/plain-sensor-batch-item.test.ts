@@ -19,6 +19,8 @@ const key = fc.oneof(
 )
 const data = fc.oneof(
   fc.dictionary(fc.string(), fc.jsonValue()),
+  // JSON.parse keeps "__proto__" as an own key; the Schema makes it the prototype.
+  fc.constant(JSON.parse('{"__proto__": {"date": "2026-01-01"}, "count": 2}')),
   fc.array(fc.integer()),
   fc.constantFrom(null, 'text', 3),
 )

@@ -76,7 +76,8 @@ export function plainSensorBatchItem(raw: unknown): typeof SensorBatchItem.Type 
   const { pipelineId, key, data, id } = raw
   if (typeof pipelineId !== 'string' || !PIPELINE_ID_PATTERN.test(pipelineId)) return undefined
   if (typeof key !== 'string' || !PUSHED_SENSOR_KEY_PATTERN.test(key)) return undefined
-  if (!isPlainObject(data)) return undefined
+  // A `__proto__` key the Schema turns into a prototype (JSON.parse keeps it as an own key): its way.
+  if (!isPlainObject(data) || Object.hasOwn(data, '__proto__')) return undefined
   if (id === undefined) {
     return Object.hasOwn(raw, 'id') ? undefined : { pipelineId: pipelineId as PipelineId, key, data }
   }
