@@ -45,7 +45,7 @@ export const IdempotencyKey = Schema.String.pipe(
   }),
 )
 
-const SensorParams = Schema.Struct({ id: PipelineId, key: PushedSensorKey })
+export const SensorParams = Schema.Struct({ id: PipelineId, key: PushedSensorKey })
 
 /** One reading of a batch. */
 export const SensorBatchItem = Schema.Struct({
@@ -62,6 +62,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null
 }
 
+/** Sensor data that is plainly a JSON object, as SensorData decodes it; anything else is the Schema's to judge. */
+export function plainSensorData(value: unknown): Record<string, unknown> | undefined {
+  // A `__proto__` key the Schema turns into a prototype (JSON.parse keeps it as an own key): its way.
+  return isPlainObject(value) && !Object.hasOwn(value, '__proto__') ? value : undefined
+}
+
+/** A sensor route's path parameters that are plainly valid, as SensorParams decodes them. */
+export function plainSensorParams(params: unknown): typeof SensorParams.Type | undefined {
+  if (!isPlainObject(params)) return undefined
+  for (const field in params) if (field !== 'id' && field !== 'key') return undefined
+  const { id, key } = params
+  if (typeof id !== 'string' || !PIPELINE_ID_PATTERN.test(id)) return undefined
+  if (typeof key !== 'string' || !PUSHED_SENSOR_KEY_PATTERN.test(key)) return undefined
+  return { id: id as PipelineId, key }
+}
+
 /**
  * A batch item that is plainly valid, decoded without the Schema, which costs more than the rest of a
  * reading's way through this process; anything else (every invalid item among them) is left to the Schema,
@@ -76,13 +92,15 @@ export function plainSensorBatchItem(raw: unknown): typeof SensorBatchItem.Type 
   const { pipelineId, key, data, id } = raw
   if (typeof pipelineId !== 'string' || !PIPELINE_ID_PATTERN.test(pipelineId)) return undefined
   if (typeof key !== 'string' || !PUSHED_SENSOR_KEY_PATTERN.test(key)) return undefined
-  // A `__proto__` key the Schema turns into a prototype (JSON.parse keeps it as an own key): its way.
-  if (!isPlainObject(data) || Object.hasOwn(data, '__proto__')) return undefined
+  const plainData = plainSensorData(data)
+  if (plainData === undefined) return undefined
   if (id === undefined) {
-    return Object.hasOwn(raw, 'id') ? undefined : { pipelineId: pipelineId as PipelineId, key, data }
+    return Object.hasOwn(raw, 'id')
+      ? undefined
+      : { pipelineId: pipelineId as PipelineId, key, data: plainData }
   }
   if (typeof id !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(id)) return undefined
-  return { pipelineId: pipelineId as PipelineId, key, data, id }
+  return { pipelineId: pipelineId as PipelineId, key, data: plainData, id }
 }
 
 /** The most readings one batch may carry. */
@@ -208,12 +226,14 @@ export function sensorRoutes(deps: {
       return jsonAnswer(c, { items: await latestSensors(deps.readModels, id), nextCursor: null })
     })
     .post('/api/pipelines/:id/sensors/:key', deps.guard('sensors:write'), async (c) => {
-      const params = decodeInput(SensorParams, 'path', c.req.param())
+      // Plainly valid input skips the Schema (most of what decoding a reading costs); the rest is judged by it.
+      const rawParams = c.req.param()
+      const params = plainSensorParams(rawParams) ?? decodeInput(SensorParams, 'path', rawParams)
       const header = c.req.header('idempotency-key')
       const idempotencyKey =
         header === undefined ? undefined : decodeInput(IdempotencyKey, 'header', header, 'Idempotency-Key')
       const body = await readJsonBody(c, deps.jsonMaxDepth)
-      const data = decodeInput(SensorData, 'body', body.value)
+      const data = plainSensorData(body.value) ?? decodeInput(SensorData, 'body', body.value)
       const scope = `sensor:${params.id}:${params.key}`
       // Hashed only when a key asks for replay protection: most readings carry none.
       const fingerprint = idempotencyKey === undefined ? undefined : requestFingerprint(body.text)

@@ -1,7 +1,14 @@
 import { Either, Schema } from 'effect'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { plainSensorBatchItem, SensorBatchItem } from './sensors.ts'
+import {
+  plainSensorBatchItem,
+  plainSensorData,
+  plainSensorParams,
+  SensorBatchItem,
+  SensorData,
+  SensorParams,
+} from './sensors.ts'
 
 const decode = Schema.decodeUnknownEither(SensorBatchItem, { errors: 'all', onExcessProperty: 'error' })
 
@@ -30,7 +37,35 @@ const item = fc.record(
   { requiredKeys: [] },
 ) as fc.Arbitrary<Record<string, unknown>>
 
-describe('plainSensorBatchItem', () => {
+/** The fast path is exactly the Schema where it answers: the Schema accepts, and decodes to the same value. */
+function agrees<A, I>(schema: Schema.Schema<A, I, never>, plain: (raw: unknown) => A | undefined) {
+  const decodeWith = Schema.decodeUnknownEither(schema, { errors: 'all', onExcessProperty: 'error' })
+  return (raw: unknown) => {
+    const fast = plain(raw)
+    if (fast === undefined) return
+    const decoded = decodeWith(raw)
+    expect(Either.isRight(decoded)).toBe(true)
+    expect(fast).toEqual(Either.getOrThrow(decoded))
+  }
+}
+
+describe('plainSensorParams and plainSensorData (a single reading)', () => {
+  it('accept only what SensorParams and SensorData accept, decoded as they decode it', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ id: pipelineId, key, extra: fc.string() }, { requiredKeys: [] }),
+        agrees(SensorParams, plainSensorParams),
+      ),
+      { numRuns: 3_000 },
+    )
+    fc.assert(fc.property(fc.oneof(data, fc.jsonValue()), agrees(SensorData, plainSensorData)), {
+      numRuns: 3_000,
+    })
+    expect(plainSensorParams({ id: 'orders-daily', key: 'landed#2026-03-01' })).toBeDefined()
+  })
+})
+
+describe('plainSensorBatchItem (a batch)', () => {
   it('accepts only items the Schema accepts, and decodes them exactly as the Schema does', () => {
     fc.assert(
       fc.property(fc.oneof(item, fc.jsonValue()), (raw) => {
