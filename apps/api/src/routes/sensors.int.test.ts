@@ -151,6 +151,14 @@ describe('POST /api/pipelines/{id}/sensors/{key}', () => {
     expect(array.body).toMatchObject({
       errors: [{ in: 'body', path: '', message: 'must be a JSON object of sensor fields, got [1,2]' }],
     })
+    // Decoding would make "__proto__" the prototype: fields the rules read that the stored reading lacks.
+    const proto = await post(path, { text: '{"__proto__": {"status": "COMPLETE"}, "count": 1}' })
+    expect(proto.status).toBe(400)
+    expect(proto.body).toMatchObject({
+      errors: [
+        { in: 'body', path: '', message: expect.stringContaining('"__proto__" cannot be a sensor field') },
+      ],
+    })
     const form = await api.request('POST', path, {
       token: sensors,
       text: 'count=1',
@@ -247,6 +255,20 @@ describe('POST /api/pipelines/{id}/sensors/{key}', () => {
 })
 
 describe('POST /api/sensors', () => {
+  it('refuses an item whose data has a "__proto__" field, naming it, and stores nothing for it', async () => {
+    const before = await api.eventCount()
+    const answer = await post('/api/sensors', {
+      text: '{"readings": [{"pipelineId": "orders-daily", "key": "orders-landed", "data": {"__proto__": {"status": "COMPLETE"}}}]}',
+    })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({
+      accepted: 0,
+      rejected: 1,
+      results: [{ index: 0, status: 400, errors: [{ path: 'readings[0].data' }] }],
+    })
+    expect(await api.eventCount()).toBe(before)
+  })
+
   it('records the valid readings of a mixed batch and gives each item its own result', async () => {
     const readings = async () =>
       (

@@ -28,10 +28,26 @@ export const PushedSensorKey = Schema.String.pipe(
   }),
 ).annotations({ identifier: 'PushedSensorKey' })
 
-/** The map the rules read (R1): a JSON object. */
-export const SensorData = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
-  identifier: 'SensorData',
+const SensorFields = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
   message: (issue) => `must be a JSON object of sensor fields, got ${JSON.stringify(issue.actual)}`,
+})
+
+/**
+ * The map the rules read (R1): a JSON object. A `"__proto__"` field is refused: decoding makes it the
+ * object's prototype, so the rules would read fields through it that the stored reading (own fields
+ * only) does not carry, and a replay would decide otherwise.
+ */
+export const SensorData = SensorFields.pipe(
+  Schema.filter((data) => {
+    const prototype = Object.getPrototypeOf(data)
+    return (
+      prototype === Object.prototype ||
+      prototype === null ||
+      '"__proto__" cannot be a sensor field: JSON readers take it for the object\'s prototype'
+    )
+  }),
+).annotations({
+  identifier: 'SensorData',
   description:
     'The reading: fields the rules read; `date` (YYYY-MM-DD or YYYYMMDD) and `hour` (00–23) name its period.',
 })
