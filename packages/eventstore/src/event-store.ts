@@ -154,8 +154,8 @@ export class EventStore<E extends TaggedEvent> {
   /** The young-log sizes to analyze at, from the first position this store sees (see noticeLogSize). */
   private readonly youngLog = new GrowthSteps(YOUNG_LOG_ANALYZE_AT)
   private analyzing = false
-  /** Versions appended inside transactions this store runs, recorded as known once they commit. */
-  private readonly uncommitted = new WeakMap<pg.ClientBase, Array<readonly [string, number]>>()
+  /** Versions seen inside transactions this store runs, recorded as known once they commit. */
+  private readonly uncommitted = new WeakMap<Queryable, Array<readonly [string, number]>>()
 
   constructor(options: EventStoreOptions<E>) {
     this.pool = options.pool
@@ -264,10 +264,8 @@ export class EventStore<E extends TaggedEvent> {
       }
       const result = toAppendResult(rows)
       this.noticeLogSize(result.positions[result.positions.length - 1]!)
-      if (tx === undefined) {
-        this.known.record(streamId, result.nextExpectedVersion)
-        this.wakeup.appended()
-      } else this.uncommitted.get(tx)?.push([streamId, result.nextExpectedVersion])
+      this.saw(streamId, result.nextExpectedVersion, tx)
+      if (tx === undefined) this.wakeup.appended()
       return result
     }
   }
@@ -286,18 +284,15 @@ export class EventStore<E extends TaggedEvent> {
   ): Promise<ReadonlyArray<StreamAppendOutcome>> {
     const rows: AppendManyRow[] = []
     const guards: AppendManyGuard[] = []
-    const guardIndex = new Map<string, Map<number, number>>()
+    // Each distinct guard (stream and version) once, by its index in `guards`.
+    const guardIndex = new Map<string, number>()
     const guardOf = (guard: AppendGuard | undefined): number | null => {
       if (guard === undefined) return null
-      let versions = guardIndex.get(guard.streamId)
-      if (versions === undefined) {
-        versions = new Map()
-        guardIndex.set(guard.streamId, versions)
-      }
-      let index = versions.get(guard.version)
+      const key = `${guard.version}\u0000${guard.streamId}`
+      let index = guardIndex.get(key)
       if (index === undefined) {
         index = guards.length
-        versions.set(guard.version, index)
+        guardIndex.set(key, index)
         guards.push({ i: index, g: guard.streamId, gv: guard.version })
       }
       return index
@@ -354,11 +349,18 @@ export class EventStore<E extends TaggedEvent> {
         offset += part.events.length
         return result
       })
-      const version = Number(written[written.length - 1]!.stream_version)
-      if (options.tx === undefined) this.known.record(append.streamId, version)
-      else this.uncommitted.get(options.tx)?.push([append.streamId, version])
+      this.saw(append.streamId, Number(written[written.length - 1]!.stream_version), options.tx)
       return { _tag: 'Appended', parts }
     })
+  }
+
+  /**
+   * Records that a stream was seen at a version: a committed fact when read or written on the pool, one to
+   * record once it commits inside a transaction this store runs, and nothing inside a caller's own.
+   */
+  private saw(streamId: string, version: number, db: Queryable | undefined): void {
+    if (db === undefined || db === this.pool) this.known.record(streamId, version)
+    else this.uncommitted.get(db)?.push([streamId, version])
   }
 
   /**
@@ -396,10 +398,8 @@ export class EventStore<E extends TaggedEvent> {
       if (list === undefined) streams.set(recorded.streamId, [recorded])
       else list.push(recorded)
     }
-    if (options.tx === undefined) {
-      for (const [streamId, events] of streams)
-        this.known.record(streamId, events[events.length - 1]!.streamVersion)
-    }
+    for (const [streamId, events] of streams)
+      this.saw(streamId, events[events.length - 1]!.streamVersion, options.tx)
     return streams
   }
 
@@ -452,8 +452,7 @@ export class EventStore<E extends TaggedEvent> {
       options.limit ?? Number.MAX_SAFE_INTEGER,
     )
     const last = rows[rows.length - 1]
-    if (last !== undefined && options.tx === undefined)
-      this.known.record(streamId, Number(last.stream_version))
+    if (last !== undefined) this.saw(streamId, Number(last.stream_version), options.tx)
     return rows.map((row) => this.toRecorded(row))
   }
 
@@ -461,7 +460,7 @@ export class EventStore<E extends TaggedEvent> {
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
     const { rows } = await selectStreamVersion(db, streamId)
     const version = Number(rows[0]?.version ?? 0)
-    if (db === this.pool && version > 0) this.known.record(streamId, version)
+    if (version > 0) this.saw(streamId, version, db)
     return version
   }
 
