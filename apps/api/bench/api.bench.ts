@@ -4,15 +4,17 @@
  * each, the CPU it costs per request and the rate the machine's cores allow at that cost. Prints JSON.
  *
  *   npm run bench -w @interlock/api   (INTERLOCK_BENCH_SECONDS=5 per measurement, INTERLOCK_BENCH_BATCHES=48,
- *                                      INTERLOCK_BENCH_BATCH_CONNECTIONS=4)
+ *                                      INTERLOCK_BENCH_BATCH_CONNECTIONS=4,
+ *                                      INTERLOCK_BENCH_ONLY=single|batch to measure one of the two)
  */
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { backendPids, createTestDatabase, processCpuSeconds } from '@interlock/db'
-import { InterlockEvent } from '@interlock/domain'
-import { EventStore, makeEventCodec } from '@interlock/eventstore'
+import { InterlockEvent, instantOf } from '@interlock/domain'
+import { EventStore, makeEventCodec, type StreamAppend } from '@interlock/eventstore'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { createToken } from '../src/auth/api-token.ts'
@@ -21,6 +23,10 @@ const SECONDS = Number(process.env.INTERLOCK_BENCH_SECONDS ?? 5)
 const CONNECTIONS = 32
 const BATCH_CONNECTIONS = Number(process.env.INTERLOCK_BENCH_BATCH_CONNECTIONS ?? 4)
 const BATCH_SIZE = 1_000
+const ONLY = process.env.INTERLOCK_BENCH_ONLY
+if (ONLY !== undefined && ONLY !== 'single' && ONLY !== 'batch') {
+  throw new Error(`INTERLOCK_BENCH_ONLY is "single" or "batch", not ${JSON.stringify(ONLY)}`)
+}
 /** Batches sent in all: a batch takes seconds, so the batch run is counted in batches, not seconds. */
 const BATCHES = Number(process.env.INTERLOCK_BENCH_BATCHES ?? 48)
 /** Readings are spread over pipelines and days as real sensor writers are, so no one run stream is hot. */
@@ -63,7 +69,8 @@ async function cpuPerRequest<T>(
   const count = Math.max(1, requests(result))
   const used = process.cpuUsage(generator)
   const serverAfter = processCpuSeconds([serverPid])
-  const postgresAfter = processCpuSeconds(backends)
+  // Connections the API opened meanwhile count whole: all their CPU was spent in the measurement.
+  const postgresAfter = processCpuSeconds([...new Set([...backends, ...(await backendPids(pool))])])
   const perRequest = (before: number | null, after: number | null) =>
     before === null || after === null ? null : Math.round(((after - before) * 1e6) / count)
   return {
@@ -82,6 +89,64 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   })
 }
 
+/**
+ * Appends BATCHES x BATCH_SIZE sensor-reading events straight into the store, each in a run stream of its
+ * own under its pipeline's guard, with the metadata the batch route records, on BATCH_CONNECTIONS lanes.
+ */
+async function storeBatchedAppend(store: EventStore<InterlockEvent>, tokenId: string) {
+  const versions = new Map<string, number>()
+  for (let index = 0; index < PIPELINES; index++) {
+    versions.set(`orders-${index}`, await store.streamVersion(`pipeline-orders-${index}`))
+  }
+  const batchOf = (b: number): Array<StreamAppend<InterlockEvent>> =>
+    Array.from({ length: BATCH_SIZE }, (_, i) => {
+      const pipelineId = `orders-${(b * BATCH_SIZE + i) % PIPELINES}`
+      const period = dayOf(b * 7 + Math.floor(i / PIPELINES))
+      return {
+        streamId: `run-store-${pipelineId}-default-${period}-${b}`,
+        expected: 0,
+        guard: { streamId: `pipeline-${pipelineId}`, version: versions.get(pipelineId)! },
+        parts: [
+          {
+            events: [
+              {
+                _tag: 'SensorReadingRecorded',
+                at: instantOf(Date.now()),
+                key: 'orders-count',
+                data: { count: 1_000 + i, date: period, source: 'bench' },
+              },
+            ],
+            metadata: {
+              actor: `token:${tokenId}`,
+              commandId: `sensor:${randomUUID()}:default`,
+              correlationId: randomUUID(),
+              configVersion: 1,
+              tags: { pipelineId, scheduleId: 'default', period },
+            },
+            idempotent: false,
+          },
+        ],
+      }
+    })
+  let next = 0
+  let appended = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: BATCH_CONNECTIONS }, async () => {
+      for (let b = next++; b < BATCHES; b = next++) {
+        const outcomes = await store.appendMany(batchOf(b))
+        appended += outcomes.filter((outcome) => outcome._tag === 'Appended').length
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  return {
+    connections: BATCH_CONNECTIONS,
+    eventsPerAppend: BATCH_SIZE,
+    eventsPerSecond: Math.round(appended / seconds),
+  }
+}
+
 const database = await createTestDatabase()
 const child = spawn(
   process.execPath,
@@ -90,6 +155,8 @@ const child = spawn(
     ...(process.env.INTERLOCK_BENCH_PROFILE === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${process.env.INTERLOCK_BENCH_PROFILE}`]),
+    // INTERLOCK_BENCH_NODE_FLAGS: flags for the API process (e.g. --perf-basic-prof for `perf` to name JS frames).
+    ...(process.env.INTERLOCK_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? []),
     fileURLToPath(new URL('./bench-server.ts', import.meta.url)),
     database.url,
   ],
@@ -105,7 +172,8 @@ try {
   const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS })
   // An idle connection the server closes (a restart, another test dropping databases) is replaced, not fatal.
   pool.on('error', () => {})
-  const token = (await createToken(pool, { name: 'bench', scopes: ['admin'] })).token
+  const created = await createToken(pool, { name: 'bench', scopes: ['admin'] })
+  const token = created.token
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
   for (let index = 0; index < PIPELINES; index++) {
     const response = await fetch(`${url}/api/pipelines/orders-${index}`, {
@@ -118,35 +186,36 @@ try {
 
   let sent = 0
   const serverPid = child.pid!
-  const { result: single, cpuUsPerRequest: singleCpu } = await cpuPerRequest(
-    serverPid,
-    pool,
-    () =>
-      run({
-        url,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        requests: [
-          {
-            method: 'POST',
-            headers,
-            setupRequest: (request) => {
-              const n = sent++
-              return {
-                ...request,
-                path: `/api/pipelines/orders-${n % PIPELINES}/sensors/orders-count`,
-                body: JSON.stringify({
-                  count: 1_000 + n,
-                  date: dayOf(Math.floor(n / PIPELINES)),
-                  source: 'bench',
-                }),
-              }
+  const measureSingle = () =>
+    cpuPerRequest(
+      serverPid,
+      pool,
+      () =>
+        run({
+          url,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          requests: [
+            {
+              method: 'POST',
+              headers,
+              setupRequest: (request) => {
+                const n = sent++
+                return {
+                  ...request,
+                  path: `/api/pipelines/orders-${n % PIPELINES}/sensors/orders-count`,
+                  body: JSON.stringify({
+                    count: 1_000 + n,
+                    date: dayOf(Math.floor(n / PIPELINES)),
+                    source: 'bench',
+                  }),
+                }
+              },
             },
-          },
-        ],
-      }),
-    (result) => result['2xx'],
-  )
+          ],
+        }),
+      (result) => result['2xx'],
+    )
 
   // The batches go out on plain HTTP lanes, timed to the last answer: autocannon ends a run with `amount`
   // on its one-second tick, which made the batch figure 24,000 readings over exactly 1 s or 2 s.
@@ -160,42 +229,47 @@ try {
     }),
   )
   let batchSeconds = 0
-  const { result: batch, cpuUsPerRequest: batchCpu } = await cpuPerRequest(
-    serverPid,
-    pool,
-    async () => {
-      const latencies: number[] = []
-      let next = 0
-      let accepted = 0
-      let failed = 0
-      const started = performance.now()
-      await Promise.all(
-        Array.from({ length: BATCH_CONNECTIONS }, async () => {
-          for (let b = next++; b < BATCHES; b = next++) {
-            const sent = performance.now()
-            const response = await fetch(`${url}/api/sensors`, {
-              method: 'POST',
-              headers,
-              body: batchBodies[b]!,
-            })
-            const answer = (await response.json()) as { accepted?: number }
-            latencies.push(performance.now() - sent)
-            if (response.ok && answer.accepted === BATCH_SIZE) accepted++
-            else failed++
-          }
-        }),
-      )
-      batchSeconds = (performance.now() - started) / 1000
-      latencies.sort((a, b) => a - b)
-      const at = (p: number) =>
-        Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0)
-      return { accepted, failed, p50: at(50), p99: at(99) }
-    },
-    (result) => result.accepted * BATCH_SIZE,
-  )
+  const measureBatch = () =>
+    cpuPerRequest(
+      serverPid,
+      pool,
+      async () => {
+        const latencies: number[] = []
+        let next = 0
+        let accepted = 0
+        let failed = 0
+        const started = performance.now()
+        await Promise.all(
+          Array.from({ length: BATCH_CONNECTIONS }, async () => {
+            for (let b = next++; b < BATCHES; b = next++) {
+              const sent = performance.now()
+              const response = await fetch(`${url}/api/sensors`, {
+                method: 'POST',
+                headers,
+                body: batchBodies[b]!,
+              })
+              const answer = (await response.json()) as { accepted?: number }
+              latencies.push(performance.now() - sent)
+              if (response.ok && answer.accepted === BATCH_SIZE) accepted++
+              else failed++
+            }
+          }),
+        )
+        batchSeconds = (performance.now() - started) / 1000
+        latencies.sort((a, b) => a - b)
+        const at = (p: number) =>
+          Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0)
+        return { accepted, failed, p50: at(50), p99: at(99) }
+      },
+      (result) => result.accepted * BATCH_SIZE,
+    )
+
+  const singleRun = ONLY === 'batch' ? undefined : await measureSingle()
+  const batchRun = ONLY === 'single' ? undefined : await measureBatch()
 
   // The ceiling underneath: single-event appends straight into the store at the same concurrency.
   const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent), notify: false })
+  const storeBatched = ONLY === 'single' ? undefined : await storeBatchedAppend(store, created.id)
   let appends = 0
   const deadline = performance.now() + SECONDS * 1000
   const started = performance.now()
@@ -213,9 +287,6 @@ try {
   await store.close()
   await pool.end()
 
-  const ok = (result: autocannon.Result) => result['2xx']
-  const singlePerSecond = Math.round(ok(single) / SECONDS)
-  const batchedPerSecond = Math.round((batch.accepted * BATCH_SIZE) / batchSeconds)
   // What this machine's cores allow at the CPU each request (reading) costs the API, its Postgres backends
   // and the load generator together: a ceiling no tuning of waits can pass, beside the measured figure.
   const cores = availableParallelism()
@@ -223,36 +294,47 @@ try {
     cpu.api === null || cpu.postgres === null
       ? null
       : Math.round((cores * 1e6) / (cpu.api + cpu.postgres + cpu.loadGenerator))
+  const singlePerSecond = singleRun && Math.round(singleRun.result['2xx'] / SECONDS)
+  const batchedPerSecond = batchRun && Math.round((batchRun.result.accepted * BATCH_SIZE) / batchSeconds)
+  const met = (figure: number | undefined, holds: (figure: number) => boolean) =>
+    figure === undefined ? null : holds(figure)
   console.log(
     JSON.stringify(
       {
         seconds: SECONDS,
-        singleSensorPost: {
+        singleSensorPost: singleRun && {
           connections: CONNECTIONS,
           requestsPerSecond: singlePerSecond,
-          latencyMs: { p50: single.latency.p50, p99: single.latency.p99, max: single.latency.max },
-          non2xx: single.non2xx,
-          errors: single.errors,
-          cpuUsPerRequest: singleCpu,
-          cpuCeilingPerSecond: ceiling(singleCpu),
+          latencyMs: {
+            p50: singleRun.result.latency.p50,
+            p99: singleRun.result.latency.p99,
+            max: singleRun.result.latency.max,
+          },
+          non2xx: singleRun.result.non2xx,
+          errors: singleRun.result.errors,
+          cpuUsPerRequest: singleRun.cpuUsPerRequest,
+          cpuCeilingPerSecond: ceiling(singleRun.cpuUsPerRequest),
         },
-        batchSensorPost: {
+        batchSensorPost: batchRun && {
           connections: BATCH_CONNECTIONS,
           readingsPerRequest: BATCH_SIZE,
-          batches: batch.accepted,
+          batches: batchRun.result.accepted,
           seconds: Math.round(batchSeconds * 100) / 100,
           readingsPerSecond: batchedPerSecond,
-          latencyMs: { p50: batch.p50, p99: batch.p99 },
-          failed: batch.failed,
-          cpuUsPerReading: batchCpu,
-          cpuCeilingPerSecond: ceiling(batchCpu),
+          latencyMs: { p50: batchRun.result.p50, p99: batchRun.result.p99 },
+          failed: batchRun.result.failed,
+          cpuUsPerReading: batchRun.cpuUsPerRequest,
+          cpuCeilingPerSecond: ceiling(batchRun.cpuUsPerRequest),
         },
         eventStoreRawAppend: { writers: CONNECTIONS, appendsPerSecond: rawPerSecond },
+        // The same readings' rows appended by the store itself, as the batch route's writes shape them: what
+        // Postgres takes on this machine with no HTTP, decoding or deciding in the way.
+        eventStoreBatchedAppend: storeBatched,
         machine: { cores },
         targets: {
-          singlePostsPerSecond: { target: 5_000, met: singlePerSecond >= 5_000 },
-          batchedReadingsPerSecond: { target: 50_000, met: batchedPerSecond >= 50_000 },
-          singleP99Ms: { target: 50, met: single.latency.p99 <= 50 },
+          singlePostsPerSecond: { target: 5_000, met: met(singlePerSecond, (n) => n >= 5_000) },
+          batchedReadingsPerSecond: { target: 50_000, met: met(batchedPerSecond, (n) => n >= 50_000) },
+          singleP99Ms: { target: 50, met: met(singleRun?.result.latency.p99, (n) => n <= 50) },
         },
       },
       null,

@@ -258,7 +258,7 @@ export function appendManyEvents(
     name: 'interlock_append_many',
     text: `insert into events (stream_id, stream_version, type, schema_version, data, metadata, command_id)
            select u.s, u.v, u.t, u.sv, u.d, u.m, u.c
-           from json_to_recordset($1::json)
+           from jsonb_to_recordset($1::jsonb)
              as u(s text, e bigint, v bigint, t text, sv int, d jsonb, m jsonb, c text, gi int)
            where coalesce((select max(x.stream_version) from events x where x.stream_id = u.s), 0) = u.e
              and (u.gi is null or u.gi <> all (array(

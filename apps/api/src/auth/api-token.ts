@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { Queryable } from '@interlock/eventstore'
 import { type ApiTokenRow, insertToken, selectTokenByHash, selectTokens, updateTokenRevoked } from '../sql.ts'
 import { SCOPES, type Scope } from './scope.ts'
@@ -16,8 +16,9 @@ export interface ApiToken {
 const SECRET_BYTES = 32
 const TOKEN_PREFIX = 'ilk_'
 
+/** The token's SHA-256, as stored. One-shot `hash`: a third of a Hash object's cost, paid on every request. */
 export function tokenSha256(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest()
+  return hash('sha256', token, 'buffer')
 }
 
 function toApiToken(row: ApiTokenRow): ApiToken {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Queryable } from '@interlock/eventstore'
 import { insertIdempotentAnswer, selectIdempotentAnswer } from '../sql.ts'
 
@@ -17,7 +17,7 @@ export interface IdempotentAnswers {
 }
 
 export function requestFingerprint(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest()
+  return hash('sha256', text, 'buffer')
 }
 
 export function databaseIdempotentAnswers(db: Queryable): IdempotentAnswers {

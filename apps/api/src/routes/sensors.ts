@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { PIPELINE_ID_PATTERN, PipelineId } from '@interlock/domain'
 import type { Queryable } from '@interlock/eventstore'
 import type { CommandBus, SensorRecorded } from '@interlock/processor'
@@ -201,7 +201,7 @@ export const sensorOperations: ReadonlyArray<Operation> = [
 type Commands = Pick<CommandBus, 'recordSensor' | 'recordSensors'>
 
 function commandIdFor(scope: string, key: string): string {
-  return createHash('sha256').update(`${scope}\u0000${key}`).digest('base64url')
+  return hash('sha256', `${scope}\u0000${key}`, 'base64url')
 }
 
 /** A reading's runs as answered, and its status: 201 when it recorded something, else 200. */
