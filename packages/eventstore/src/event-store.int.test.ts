@@ -272,6 +272,11 @@ describe('appendMany', () => {
       [3, sensor(3), 'many-a-2', 'timer'],
       [4, sensor(4), 'many-a-2', 'timer'],
     ])
+    // Each part answers the log positions its events were given.
+    expect(a!.parts.map((part) => part.positions)).toEqual([
+      [read[1]!.globalPosition],
+      [read[2]!.globalPosition, read[3]!.globalPosition],
+    ])
     // The first event of each part is its command's idempotency record.
     expect(await t.store.findCommand('many-a-2')).toMatchObject({ firstVersion: 3, nextExpectedVersion: 4 })
   })

@@ -16,6 +16,7 @@ import {
   type AppendGuard,
   type AppendManyGuard,
   type AppendManyRow,
+  type AppendManyWritten,
   type AppendRow,
   analyzeLog,
   appendEvents,
@@ -323,33 +324,41 @@ export class EventStore<E extends TaggedEvent> {
       }
     }
     if (rows.length === 0) return []
-    let inserted: ReadonlyArray<AppendRow>
+    let answer: AppendManyWritten
     try {
-      inserted = (await appendManyEvents(options.tx ?? this.pool, rows, guards)).rows
+      answer = (await appendManyEvents(options.tx ?? this.pool, rows, guards)).rows[0]!
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
       throw new BatchAppendRefused({ streams: appends.length, detail: (error as Error).message })
     }
-    if (options.tx === undefined && inserted.length > 0) this.wakeup.appended()
-    const last = inserted[inserted.length - 1]
-    if (last !== undefined) this.noticeLogSize(BigInt(last.global_position!))
-    const byStream = new Map<string, AppendRow[]>()
-    for (const row of inserted) {
-      const list = byStream.get(row.stream_id)
-      if (list === undefined) byStream.set(row.stream_id, [row])
-      else list.push(row)
-    }
+    const { written } = answer
+    if (written.length === 0) return appends.map(() => ({ _tag: 'Conflict' }))
+    if (options.tx === undefined) this.wakeup.appended()
+    this.noticeLogSize(BigInt(written[written.length - 1]![2]))
+    const transactionId = BigInt(answer.transaction_id!)
+    // A stream's events are consecutive in log order, in version order: where each stream's run starts.
+    const startOf = new Map<string, number>()
+    written.forEach(([streamId], index) => {
+      if (index === 0 || written[index - 1]![0] !== streamId) startOf.set(streamId, index)
+    })
     return appends.map((append): StreamAppendOutcome => {
-      const written = byStream.get(append.streamId)
-      if (written === undefined) return { _tag: 'Conflict' }
-      written.sort((a, b) => Number(a.stream_version) - Number(b.stream_version))
-      let offset = 0
-      const parts = append.parts.map((part) => {
-        const result = toAppendResult(written.slice(offset, offset + part.events.length))
-        offset += part.events.length
-        return result
+      let at = startOf.get(append.streamId)
+      if (at === undefined) return { _tag: 'Conflict' }
+      const parts = append.parts.map((part): AppendResult => {
+        const first = at!
+        at = first + part.events.length
+        const positions: bigint[] = new Array(part.events.length)
+        for (let n = first; n < at; n++) positions[n - first] = BigInt(written[n]![2])
+        return {
+          streamId: append.streamId,
+          firstVersion: written[first]![1],
+          nextExpectedVersion: written[at - 1]![1],
+          positions,
+          transactionId,
+          duplicate: false,
+        }
       })
-      this.saw(append.streamId, Number(written[written.length - 1]!.stream_version), options.tx)
+      this.saw(append.streamId, written[at - 1]![1], options.tx)
       return { _tag: 'Appended', parts }
     })
   }

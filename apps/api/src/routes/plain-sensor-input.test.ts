@@ -2,9 +2,11 @@ import { Either, Schema } from 'effect'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  plainSensorBatchEnvelope,
   plainSensorBatchItem,
   plainSensorData,
   plainSensorParams,
+  SensorBatchEnvelope,
   SensorBatchItem,
   SensorData,
   SensorParams,
@@ -86,5 +88,28 @@ describe('plainSensorBatchItem (a batch)', () => {
     ) as unknown[]
     expect(items.map(plainSensorBatchItem)).toEqual(items.map((raw) => Either.getOrThrow(decode(raw))))
     expect(items.map(plainSensorBatchItem)).not.toContain(undefined)
+  })
+})
+
+describe('plainSensorBatchEnvelope (a batch body)', () => {
+  it('accepts only bodies SensorBatchEnvelope accepts, decoded as it decodes them', () => {
+    const readings = fc.oneof(
+      fc.array(fc.jsonValue(), { minLength: 0, maxLength: 3 }),
+      fc.integer({ min: 999, max: 1_001 }).map((length) => Array.from({ length }, () => ({}))),
+      fc.constantFrom(null, 'readings', { 0: {} }),
+    )
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.record({ readings, extra: fc.string() }, { requiredKeys: [] }),
+          fc.jsonValue(),
+          fc.constant(JSON.parse('{"__proto__": {"x": 1}, "readings": [{}]}')),
+        ),
+        agrees(SensorBatchEnvelope, plainSensorBatchEnvelope),
+      ),
+      { numRuns: 2_000 },
+    )
+    expect(plainSensorBatchEnvelope(JSON.parse('{"readings":[{"pipelineId":"a"}]}'))).toBeDefined()
+    expect(plainSensorBatchEnvelope({ readings: [] })).toBeUndefined()
   })
 })

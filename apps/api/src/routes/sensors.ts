@@ -122,9 +122,22 @@ export function plainSensorBatchItem(raw: unknown): typeof SensorBatchItem.Type 
 /** The most readings one batch may carry. */
 export const MAX_BATCH_READINGS = 1_000
 
-const SensorBatchEnvelope = Schema.Struct({
+export const SensorBatchEnvelope = Schema.Struct({
   readings: Schema.Array(Schema.Unknown).pipe(Schema.minItems(1), Schema.maxItems(MAX_BATCH_READINGS)),
 })
+
+/**
+ * A batch body that is plainly `{readings: [...]}` with 1 to MAX_BATCH_READINGS items, as
+ * SensorBatchEnvelope decodes it; anything else is the Schema's to judge (and to explain).
+ */
+export function plainSensorBatchEnvelope(body: unknown): typeof SensorBatchEnvelope.Type | undefined {
+  if (!isPlainObject(body)) return undefined
+  for (const field in body) if (field !== 'readings') return undefined
+  const { readings } = body
+  if (!Array.isArray(readings) || readings.length < 1 || readings.length > MAX_BATCH_READINGS)
+    return undefined
+  return { readings }
+}
 
 /** What the batch route accepts, for the documentation (items are decoded one by one with SensorBatchItem). */
 export const SensorBatch = Schema.Struct({
@@ -281,11 +294,9 @@ export function sensorRoutes(deps: {
       return c.json(answer.body, answer.status as 200)
     })
     .post('/api/sensors', deps.guard('sensors:write'), async (c) => {
-      const envelope = decodeInput(
-        SensorBatchEnvelope,
-        'body',
-        (await readJsonBody(c, deps.jsonMaxDepth)).value,
-      )
+      const body = (await readJsonBody(c, deps.jsonMaxDepth)).value
+      // The Schema walks a thousand items to learn they are an array; a plain body skips it.
+      const envelope = plainSensorBatchEnvelope(body) ?? decodeInput(SensorBatchEnvelope, 'body', body)
       const results: BatchResult[] = new Array(envelope.readings.length)
       const pending: Array<{ index: number; item: typeof SensorBatchItem.Type }> = []
       envelope.readings.forEach((raw, index) => {
