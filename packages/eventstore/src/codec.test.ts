@@ -56,3 +56,13 @@ describe('makeEventCodec encode', () => {
     })
   })
 })
+
+describe('makeEventCodec encode, nested structs', () => {
+  const Nested = Schema.TaggedStruct('Nested', { inner: Schema.Struct({ a: Schema.String }) })
+  const nestedCodec = makeEventCodec(Nested)
+
+  it('drops a field a nested struct does not name, as the Schema does', () => {
+    const event = { _tag: 'Nested', inner: { a: 'x', secret: 'y' } } as typeof Nested.Type
+    expect(nestedCodec.encode(event).data).toEqual({ inner: { a: 'x' } })
+  })
+})

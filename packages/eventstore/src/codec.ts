@@ -82,29 +82,31 @@ interface MemberCodec {
 }
 
 /**
- * Whether encoding with this schema gives back what it was given (no transformation anywhere: only
- * literals, keywords, refinements, structs, records, tuples and unions of them). Declarations (Date,
- * classes) and recursive schemas are taken to transform.
+ * Whether encoding with this schema gives back what it was given, fields it does not know aside: no
+ * transformation anywhere (only literals, keywords, refinements, structs, records, tuples and unions of
+ * them), and no struct below the top one, whose unknown fields encoding would drop unseen. Declarations
+ * (Date, classes) and recursive schemas are taken to transform.
  */
-function encodesAsIs(ast: SchemaAST.AST): boolean {
+function encodesAsIs(ast: SchemaAST.AST, top = true): boolean {
   switch (ast._tag) {
     case 'Transformation':
     case 'Declaration':
     case 'Suspend':
       return false
     case 'Refinement':
-      return encodesAsIs(ast.from)
+      return encodesAsIs(ast.from, top)
     case 'TypeLiteral':
       return (
-        ast.propertySignatures.every((signature) => encodesAsIs(signature.type)) &&
-        ast.indexSignatures.every((signature) => encodesAsIs(signature.type))
+        (top || ast.propertySignatures.length === 0) &&
+        ast.propertySignatures.every((signature) => encodesAsIs(signature.type, false)) &&
+        ast.indexSignatures.every((signature) => encodesAsIs(signature.type, false))
       )
     case 'Union':
-      return ast.types.every(encodesAsIs)
+      return ast.types.every((member) => encodesAsIs(member, false))
     case 'TupleType':
       return (
-        ast.elements.every((element) => encodesAsIs(element.type)) &&
-        ast.rest.every((element) => encodesAsIs(element.type))
+        ast.elements.every((element) => encodesAsIs(element.type, false)) &&
+        ast.rest.every((element) => encodesAsIs(element.type, false))
       )
     default:
       return true
@@ -112,15 +114,24 @@ function encodesAsIs(ast: SchemaAST.AST): boolean {
 }
 
 /**
- * The member's encoder. One that encodes as is only checks the event (about half the cost of encoding
- * it, which every append pays per event) and answers the event itself; one with a field it does not know
- * is encoded by the Schema, which leaves that field out.
+ * The member's encoder. One that encodes as is only checks the event (Schema.is: under half the cost of
+ * encoding it, which every append pays per event) and answers the event itself; one with a field the
+ * struct does not name is encoded by the Schema, which leaves that field out.
  */
 function memberEncoder(member: Schema.Schema<unknown, unknown, never>): (event: unknown) => unknown {
   const encode = Schema.encodeSync(member)
-  if (!encodesAsIs(member.ast)) return encode
-  const valid = Schema.is(member, { onExcessProperty: 'error' })
-  return (event) => (valid(event) ? event : encode(event))
+  let struct = member.ast
+  while (SchemaAST.isRefinement(struct)) struct = struct.from
+  if (!SchemaAST.isTypeLiteral(struct) || struct.indexSignatures.length > 0 || !encodesAsIs(struct)) {
+    return encode
+  }
+  const valid = Schema.is(member)
+  const fields = new Set(struct.propertySignatures.map((signature) => signature.name))
+  const onlyNamedFields = (event: object) => {
+    for (const field in event) if (!fields.has(field)) return false
+    return true
+  }
+  return (event) => (valid(event) && onlyNamedFields(event as object) ? event : encode(event))
 }
 
 /** One decoder and encoder per `_tag` of the (possibly nested) union's tagged members. */
