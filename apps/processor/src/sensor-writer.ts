@@ -195,9 +195,20 @@ export class SensorWriter {
   }> = []
   private inFlight = 0
   private readonly streamWrites = new StreamTurns()
+  /**
+   * Readings without an id get one made up here: it ties a reading's events together in its stream (the
+   * backtest reads one append per command), nothing more, so a random prefix per writer and a count make
+   * it unique without drawing random bytes for each of thousands of readings a second.
+   */
+  private readonly writerId = randomUUID()
+  private readingCount = 0
 
   constructor(port: SensorWriterPort) {
     this.port = port
+  }
+
+  private anonymousId(): string {
+    return `${this.writerId}.${++this.readingCount}`
   }
 
   /** One reading, written with the others that arrive while earlier writes are in flight. */
@@ -258,7 +269,7 @@ export class SensorWriter {
         }
         targets.push({ pipelineId: item.pipelineId, scheduleId: schedule.name, period: period.right })
       }
-      const commandId = item.id ?? randomUUID()
+      const commandId = item.id ?? this.anonymousId()
       runs[index] = new Array(targets.length)
       targets.forEach((run, schedule) => {
         const streamId = runStreamId(run)

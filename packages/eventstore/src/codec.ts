@@ -1,4 +1,4 @@
-import { Either, ParseResult, Schema, SchemaAST } from 'effect'
+import { Either, Option, ParseResult, Schema, SchemaAST } from 'effect'
 
 /** Events are tagged values: `_tag` is the type stored in the log. */
 export interface TaggedEvent {
@@ -114,9 +114,107 @@ function encodesAsIs(ast: SchemaAST.AST, top = true): boolean {
 }
 
 /**
- * The member's encoder. One that encodes as is only checks the event (Schema.is: under half the cost of
- * encoding it, which every append pays per event) and answers the event itself; one with a field the
- * struct does not name is encoded by the Schema, which leaves that field out.
+ * A check of a value against a schema that encodes as is, compiled from its AST: no allocation, unlike
+ * Schema.is, which builds its answer as it parses (most of what an append spent per event). It accepts
+ * nothing the Schema refuses; where it is unsure (a missing required key, a rest element, a schema kind
+ * it does not know) it answers false and the caller asks the Schema. Undefined: no check compiles.
+ */
+function compileCheck(ast: SchemaAST.AST): ((value: unknown) => boolean) | undefined {
+  switch (ast._tag) {
+    case 'StringKeyword':
+      return (value) => typeof value === 'string'
+    case 'NumberKeyword':
+      return (value) => typeof value === 'number'
+    case 'BooleanKeyword':
+      return (value) => typeof value === 'boolean'
+    case 'UndefinedKeyword':
+      return (value) => value === undefined
+    case 'UnknownKeyword':
+    case 'AnyKeyword':
+      return () => true
+    case 'Literal': {
+      const literal = ast.literal
+      return (value) => value === literal
+    }
+    case 'Enums': {
+      const values: ReadonlyArray<unknown> = ast.enums.map(([, value]) => value)
+      return (value) => values.includes(value)
+    }
+    case 'Refinement': {
+      const from = compileCheck(ast.from)
+      if (from === undefined) return undefined
+      const refinement = ast
+      return (value) => from(value) && Option.isNone(refinement.filter(value, {}, refinement))
+    }
+    case 'Union': {
+      const checks: Array<(value: unknown) => boolean> = []
+      for (const member of ast.types) {
+        const check = compileCheck(member)
+        if (check === undefined) return undefined
+        checks.push(check)
+      }
+      return (value) => checks.some((check) => check(value))
+    }
+    case 'TupleType': {
+      if (ast.rest.length > 1 || ast.elements.some((element) => element.isOptional)) return undefined
+      const checks: Array<(value: unknown) => boolean> = []
+      for (const element of ast.elements) {
+        const check = compileCheck(element.type)
+        if (check === undefined) return undefined
+        checks.push(check)
+      }
+      const rest = ast.rest[0] === undefined ? undefined : compileCheck(ast.rest[0].type)
+      if (ast.rest.length === 1 && rest === undefined) return undefined
+      return (value) => {
+        if (!Array.isArray(value) || value.length < checks.length) return false
+        if (rest === undefined && value.length !== checks.length) return false
+        for (let index = 0; index < value.length; index++) {
+          const check = index < checks.length ? checks[index]! : rest!
+          if (!check(value[index])) return false
+        }
+        return true
+      }
+    }
+    case 'TypeLiteral': {
+      const fields: Array<{ name: string; optional: boolean; check: (value: unknown) => boolean }> = []
+      for (const signature of ast.propertySignatures) {
+        const check = compileCheck(signature.type)
+        if (check === undefined || typeof signature.name !== 'string') return undefined
+        fields.push({ name: signature.name, optional: signature.isOptional, check })
+      }
+      const indexed: Array<(value: unknown) => boolean> = []
+      for (const signature of ast.indexSignatures) {
+        const check = compileCheck(signature.type)
+        if (check === undefined || signature.parameter._tag !== 'StringKeyword') return undefined
+        indexed.push(check)
+      }
+      return (value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+        const record = value as Record<string, unknown>
+        for (const field of fields) {
+          if (!Object.hasOwn(record, field.name)) {
+            if (field.optional) continue
+            return false
+          }
+          if (!field.check(record[field.name])) return false
+        }
+        if (indexed.length > 0) {
+          for (const key of Object.keys(record)) {
+            for (const check of indexed) if (!check(record[key])) return false
+          }
+        }
+        return true
+      }
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The member's encoder. One that encodes as is only checks the event (the compiled check, else
+ * Schema.is: either costs less than encoding it, which every append pays per event) and answers the
+ * event itself; one with a field the struct does not name is encoded by the Schema, which leaves it out.
  */
 function memberEncoder(member: Schema.Schema<unknown, unknown, never>): (event: unknown) => unknown {
   const encode = Schema.encodeSync(member)
@@ -125,7 +223,9 @@ function memberEncoder(member: Schema.Schema<unknown, unknown, never>): (event: 
   if (!SchemaAST.isTypeLiteral(struct) || struct.indexSignatures.length > 0 || !encodesAsIs(struct)) {
     return encode
   }
-  const valid = Schema.is(member)
+  const is = Schema.is(member)
+  const compiled = compileCheck(member.ast)
+  const valid = compiled === undefined ? is : (event: unknown) => compiled(event) || is(event)
   const fields = new Set(struct.propertySignatures.map((signature) => signature.name))
   const onlyNamedFields = (event: object) => {
     for (const field in event) if (!fields.has(field)) return false
