@@ -143,6 +143,7 @@ async function storeBatchedAppend(store: EventStore<InterlockEvent>, tokenId: st
   return {
     connections: BATCH_CONNECTIONS,
     eventsPerAppend: BATCH_SIZE,
+    events: appended,
     eventsPerSecond: Math.round(appended / seconds),
   }
 }
@@ -269,7 +270,23 @@ try {
 
   // The ceiling underneath: single-event appends straight into the store at the same concurrency.
   const store = new EventStore({ pool, codec: makeEventCodec(InterlockEvent), notify: false })
-  const storeBatched = ONLY === 'single' ? undefined : await storeBatchedAppend(store, created.id)
+  // Its CPU per event, of this process (the store's encoding) and of Postgres, tells which of the two bounds it.
+  const storeBatchedRun =
+    ONLY === 'single'
+      ? undefined
+      : await cpuPerRequest(
+          serverPid,
+          pool,
+          () => storeBatchedAppend(store, created.id),
+          (result) => result.events,
+        )
+  const storeBatched = storeBatchedRun && {
+    ...storeBatchedRun.result,
+    cpuUsPerEvent: {
+      store: storeBatchedRun.cpuUsPerRequest.loadGenerator,
+      postgres: storeBatchedRun.cpuUsPerRequest.postgres,
+    },
+  }
   let appends = 0
   const deadline = performance.now() + SECONDS * 1000
   const started = performance.now()
