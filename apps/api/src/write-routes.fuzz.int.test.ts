@@ -26,9 +26,15 @@ beforeAll(async () => {
 })
 afterAll(async () => api.close())
 
+/** Text JSON carries but the log cannot store (a NUL, half a surrogate pair), mixed with text it can. */
+const hostileText = fc.string({
+  unit: fc.constantFrom('a', '-', '\u0000', '\ud83d', '\ude00', 'é', '"', '\\'),
+  maxLength: 8,
+})
+const someText = fc.oneof(fc.string(), hostileText)
 const pipelineId = fc.constantFrom('orders-daily', 'clickstream-hourly', 'nowhere', 'bad id', '')
 const sensorKey = fc.oneof(
-  fc.constantFrom('orders-count', 'orders-landed', 'clicks-landed', 'a#2026-03-01'),
+  fc.constantFrom('orders-count', 'orders-landed', 'clicks-landed', 'a#2026-03-01', 'orders\u0000count'),
   fc.string(),
 )
 const date = fc.oneof(
@@ -44,11 +50,12 @@ const hour = fc.oneof(
 const sensorData = fc.oneof(
   fc.record({ date, hour, count: fc.oneof(fc.integer(), fc.string()) }, { requiredKeys: [] }),
   fc.record({ status: fc.constantFrom('COMPLETE', 'PARTIAL'), date }, { requiredKeys: [] }),
+  fc.dictionary(someText, fc.oneof(someText, fc.integer(), date), { maxKeys: 3 }),
   fc.jsonValue({ maxDepth: 3 }),
 )
 const reading = fc.oneof(
   fc.record(
-    { pipelineId, key: sensorKey, data: sensorData, id: fc.string({ maxLength: 8 }) },
+    { pipelineId, key: fc.oneof(sensorKey, hostileText), data: sensorData, id: fc.string({ maxLength: 8 }) },
     { requiredKeys: ['pipelineId'] },
   ),
   fc.jsonValue({ maxDepth: 2 }),
@@ -93,7 +100,7 @@ const call = fc.oneof(
     path: pipelineId.map((id) => `/api/pipelines/${encodeURIComponent(id)}`),
     body: text(
       fc.record({
-        pipeline: fc.record({ id: pipelineId }),
+        pipeline: fc.record({ id: pipelineId, owner: someText }, { requiredKeys: ['id'] }),
         schedule: fc.jsonValue({ maxDepth: 2 }),
         job: fc.jsonValue({ maxDepth: 2 }),
       }),
@@ -104,7 +111,7 @@ const call = fc.oneof(
     path: pipelineId.map((id) => `/api/pipelines/${encodeURIComponent(id)}/reruns`),
     body: text(
       fc.record(
-        { period, reason: fc.string(), schedule: fc.constantFrom('default', 'other') },
+        { period, reason: someText, schedule: fc.constantFrom('default', 'other') },
         { requiredKeys: [] },
       ),
     ),
@@ -116,7 +123,7 @@ const call = fc.oneof(
       .map((attempt) => `/api/runs/${encodeURIComponent(attempt)}/complete`),
     body: text(
       fc.record(
-        { status: fc.constantFrom('success', 'failed', 'done'), runId: fc.string(), error: fc.string() },
+        { status: fc.constantFrom('success', 'failed', 'done'), runId: someText, error: someText },
         { requiredKeys: [] },
       ),
     ),
@@ -124,7 +131,7 @@ const call = fc.oneof(
   fc.record({
     method: fc.constant('POST'),
     path: pipelineId.map((id) => `/api/pipelines/${encodeURIComponent(id)}/pause`),
-    body: text(fc.record({ reason: fc.oneof(fc.string(), fc.integer()) }, { requiredKeys: [] })),
+    body: text(fc.record({ reason: fc.oneof(someText, fc.integer()) }, { requiredKeys: [] })),
   }),
 )
 const contentType = fc.constantFrom(

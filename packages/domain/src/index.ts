@@ -240,6 +240,7 @@ export {
   RunKey,
   runStreamId,
 } from './shared/run-key.ts'
+export { holdsUnstorableText, mayHoldUnstorableText, unstorableText } from './shared/unstorable-text.ts'
 export {
   type AbsoluteSlaInput,
   absoluteSlaDeadline,

@@ -1,5 +1,6 @@
+import { mayHoldUnstorableText, unstorableText } from '@interlock/domain'
 import type { Context } from 'hono'
-import { JsonTooDeep, MalformedJson, UnsupportedMediaType } from './http-errors.ts'
+import { InvalidRequest, JsonTooDeep, MalformedJson, UnsupportedMediaType } from './http-errors.ts'
 
 const JSON_TYPES = ['application/json']
 
@@ -37,15 +38,29 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false
 }
 
-/** Parses a JSON text within the depth limit, or fails with the reason. */
-export function parseJson(text: string, maxDepth: number): unknown {
+/**
+ * Parses a JSON text within the depth limit, or fails with the reason. A string or key the log cannot
+ * store (a NUL, a lone surrogate) is refused naming where it is (400), unless `unstorableText: 'allow'`:
+ * a caller that judges the parts of a body one by one (a batch) refuses it part by part.
+ */
+export function parseJson(
+  text: string,
+  maxDepth: number,
+  options: { readonly unstorableText?: 'refuse' | 'allow' } = {},
+): unknown {
   if (text.trim() === '') throw new MalformedJson({ reason: 'the body is empty' })
   if (jsonDepthExceeds(text, maxDepth)) throw new JsonTooDeep({ maxDepth })
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (error) {
     throw new MalformedJson({ reason: (error as SyntaxError).message })
   }
+  if (options.unstorableText !== 'allow' && mayHoldUnstorableText(text)) {
+    const unstorable = unstorableText(value)
+    if (unstorable !== undefined) throw new InvalidRequest({ problems: [{ in: 'body', ...unstorable }] })
+  }
+  return value
 }
 
 /**
@@ -55,8 +70,9 @@ export function parseJson(text: string, maxDepth: number): unknown {
 export async function readJsonBody(
   c: Context,
   maxDepth: number,
+  options: { readonly unstorableText?: 'refuse' | 'allow' } = {},
 ): Promise<{ readonly text: string; readonly value: unknown }> {
   requireMediaType(c, JSON_TYPES)
   const text = await c.req.text()
-  return { text, value: parseJson(text, maxDepth) }
+  return { text, value: parseJson(text, maxDepth, options) }
 }

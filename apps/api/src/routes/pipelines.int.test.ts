@@ -103,6 +103,21 @@ describe('PUT /api/pipelines/{id}', () => {
     expect(await api.eventCount()).toBe(before)
   })
 
+  it('answers a config with text the log cannot store (a YAML \\0) with 400 naming where, not 500', async () => {
+    const before = await api.eventCount()
+    const yaml = ORDERS_DAILY.replace('orders-daily', 'orders-nul').replace(
+      'owner: data-platform',
+      'owner: "data\\0team"',
+    )
+    const answer = await put('orders-nul', yaml)
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({
+      type: 'urn:interlock:problem:config-invalid',
+      errors: [{ in: 'body', path: 'pipeline.owner', message: expect.stringContaining('NUL character') }],
+    })
+    expect(await api.eventCount()).toBe(before)
+  })
+
   it('answers malformed JSON with 400 and the parser reason', async () => {
     const answer = await put('orders-daily', '{"pipeline": ', 'application/json')
     expect(answer.status).toBe(400)

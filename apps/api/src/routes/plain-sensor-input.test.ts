@@ -24,12 +24,15 @@ const pipelineId = fc.oneof(
 const key = fc.oneof(
   fc.stringMatching(/^[^\s#]{1,258}$/),
   fc.constantFrom('orders-landed#2026-03-01', 'orders#20260301T07', 'a#2026-3-1', 'has space', '#', ''),
+  // Text the log cannot store (a NUL, half a surrogate pair), and a whole character outside the BMP.
+  fc.constantFrom('orders\u0000count', 'orders-\ud83d', 'orders-\ud83d\ude00'),
   fc.boolean(),
 )
 const data = fc.oneof(
   fc.dictionary(fc.string(), fc.jsonValue()),
   // JSON.parse keeps "__proto__" as an own key; the Schema makes it the prototype.
   fc.constant(JSON.parse('{"__proto__": {"date": "2026-01-01"}, "count": 2}')),
+  fc.constantFrom({ note: 'x\u0000' }, { tags: { '\udc00': 1 } }, { note: '\ud83d\ude00' }),
   fc.array(fc.integer()),
   fc.constantFrom(null, 'text', 3),
 )

@@ -137,6 +137,33 @@ describe('POST /api/pipelines/{id}/sensors/{key}', () => {
     expect(await api.eventCount()).toBe(before)
   })
 
+  it('answers 400 naming the field for text the log cannot store (a NUL, half a surrogate pair), storing nothing', async () => {
+    const before = await api.eventCount()
+    const nul = await post('/api/pipelines/orders-daily/sensors/orders-count', {
+      text: '{"count": 1, "note": "a\\u0000b"}',
+    })
+    expect(nul.status).toBe(400)
+    expect(nul.body).toMatchObject({
+      errors: [{ in: 'body', path: 'note', message: expect.stringContaining('NUL character') }],
+    })
+    const halfPair = await post('/api/pipelines/orders-daily/sensors/orders-count', {
+      text: '{"count": 1, "labels": {"tag": "\\ud83d"}}',
+    })
+    expect(halfPair.status).toBe(400)
+    expect(halfPair.body).toMatchObject({
+      errors: [{ in: 'body', path: 'labels.tag', message: expect.stringContaining('surrogate') }],
+    })
+    const nulKey = await post('/api/pipelines/orders-daily/sensors/orders%00count', { json: { count: 1 } })
+    expect(nulKey.status).toBe(400)
+    expect(nulKey.body).toMatchObject({ errors: [{ in: 'path', path: 'key' }] })
+    expect(await api.eventCount()).toBe(before)
+    // A whole character written as its escaped pair is text like any other.
+    const emoji = await post('/api/pipelines/orders-daily/sensors/orders-count', {
+      text: '{"count": 1, "note": "\\ud83d\\ude00", "date": "2026-03-09"}',
+    })
+    expect(emoji.status).toBe(201)
+  })
+
   it('refuses malformed JSON, a body that is not an object, a wrong Content-Type, deep nesting and oversized bodies', async () => {
     const before = await api.eventCount()
     const path = '/api/pipelines/orders-daily/sensors/orders-count'
@@ -267,6 +294,31 @@ describe('POST /api/sensors', () => {
       results: [{ index: 0, status: 400, errors: [{ path: 'readings[0].data' }] }],
     })
     expect(await api.eventCount()).toBe(before)
+  })
+
+  it('refuses only the item whose data the log cannot store, naming its field, and records the others', async () => {
+    const before = await api.eventCount()
+    const answer = await post('/api/sensors', {
+      text:
+        '{"readings": [{"pipelineId": "orders-daily", "key": "orders-count", "data": {"date": "2026-03-10", "note": "x\\u0000"}},' +
+        ' {"pipelineId": "orders-daily", "key": "orders-count", "data": {"date": "2026-03-10", "count": 3}}]}',
+    })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      results: [
+        {
+          index: 0,
+          status: 400,
+          errors: [
+            { path: 'readings[0].data', message: expect.stringContaining('field "note" holds a NUL') },
+          ],
+        },
+        { index: 1, status: 201 },
+      ],
+    })
+    expect(await api.eventCount()).toBe(before + 1)
   })
 
   it('records the valid readings of a mixed batch and gives each item its own result', async () => {

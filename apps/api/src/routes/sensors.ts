@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import { PIPELINE_ID_PATTERN, PipelineId } from '@interlock/domain'
+import { holdsUnstorableText, PIPELINE_ID_PATTERN, PipelineId, unstorableText } from '@interlock/domain'
 import type { Queryable } from '@interlock/eventstore'
 import type { CommandBus, SensorRecorded } from '@interlock/processor'
 import { latestSensors } from '@interlock/projections'
@@ -20,11 +20,24 @@ import { documented, type Operation } from '../openapi/operation.ts'
 
 const PUSHED_SENSOR_KEY_PATTERN = /^[^\s#]{1,256}(#[0-9]{4}-?[0-9]{2}-?[0-9]{2}(T[0-9]{2})?)?$/
 
+/** A sensor key as the log can store it: the pattern, no NUL, whole characters (no lone UTF-16 surrogate). */
+function isPushedSensorKey(key: string): boolean {
+  return PUSHED_SENSOR_KEY_PATTERN.test(key) && storable(key)
+}
+
+function storable(key: string): boolean {
+  return !key.includes('\u0000') && key.isWellFormed()
+}
+
 /** A pushed sensor key: a rule's key, optionally with a `#<period>` suffix for per-period sensors (R2). */
 export const PushedSensorKey = Schema.String.pipe(
   Schema.pattern(PUSHED_SENSOR_KEY_PATTERN, {
     message: (issue) =>
       `${JSON.stringify(issue.actual)} is not a sensor key; use 1–256 characters without spaces or "#", optionally followed by #YYYY-MM-DD or #YYYY-MM-DDTHH`,
+  }),
+  Schema.filter(storable, {
+    message: (issue) =>
+      `${JSON.stringify(issue.actual)} is not a sensor key: it holds a NUL character or half a UTF-16 surrogate pair, which cannot be stored`,
   }),
 ).annotations({ identifier: 'PushedSensorKey' })
 
@@ -35,16 +48,17 @@ const SensorFields = Schema.Record({ key: Schema.String, value: Schema.Unknown }
 /**
  * The map the rules read (R1): a JSON object. A `"__proto__"` field is refused: decoding makes it the
  * object's prototype, so the rules would read fields through it that the stored reading (own fields
- * only) does not carry, and a replay would decide otherwise.
+ * only) does not carry, and a replay would decide otherwise. A string the log cannot store (a NUL, a
+ * lone surrogate) is refused naming its field.
  */
 export const SensorData = SensorFields.pipe(
   Schema.filter((data) => {
     const prototype = Object.getPrototypeOf(data)
-    return (
-      prototype === Object.prototype ||
-      prototype === null ||
-      '"__proto__" cannot be a sensor field: JSON readers take it for the object\'s prototype'
-    )
+    if (prototype !== Object.prototype && prototype !== null) {
+      return '"__proto__" cannot be a sensor field: JSON readers take it for the object\'s prototype'
+    }
+    const unstorable = holdsUnstorableText(data) ? unstorableText(data) : undefined
+    return unstorable === undefined || `field ${JSON.stringify(unstorable.path)} ${unstorable.message}`
   }),
 ).annotations({
   identifier: 'SensorData',
@@ -80,8 +94,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Sensor data that is plainly a JSON object, as SensorData decodes it; anything else is the Schema's to judge. */
 export function plainSensorData(value: unknown): Record<string, unknown> | undefined {
-  // A `__proto__` key the Schema turns into a prototype (JSON.parse keeps it as an own key): its way.
-  return isPlainObject(value) && !Object.hasOwn(value, '__proto__') ? value : undefined
+  // A `__proto__` key the Schema turns into a prototype (JSON.parse keeps it as an own key), or text the
+  // log cannot store: its way.
+  return isPlainObject(value) && !Object.hasOwn(value, '__proto__') && !holdsUnstorableText(value)
+    ? value
+    : undefined
 }
 
 /** A sensor route's path parameters that are plainly valid, as SensorParams decodes them. */
@@ -90,7 +107,7 @@ export function plainSensorParams(params: unknown): typeof SensorParams.Type | u
   for (const field in params) if (field !== 'id' && field !== 'key') return undefined
   const { id, key } = params
   if (typeof id !== 'string' || !PIPELINE_ID_PATTERN.test(id)) return undefined
-  if (typeof key !== 'string' || !PUSHED_SENSOR_KEY_PATTERN.test(key)) return undefined
+  if (typeof key !== 'string' || !isPushedSensorKey(key)) return undefined
   return { id: id as PipelineId, key }
 }
 
@@ -107,7 +124,7 @@ export function plainSensorBatchItem(raw: unknown): typeof SensorBatchItem.Type 
   }
   const { pipelineId, key, data, id } = raw
   if (typeof pipelineId !== 'string' || !PIPELINE_ID_PATTERN.test(pipelineId)) return undefined
-  if (typeof key !== 'string' || !PUSHED_SENSOR_KEY_PATTERN.test(key)) return undefined
+  if (typeof key !== 'string' || !isPushedSensorKey(key)) return undefined
   const plainData = plainSensorData(data)
   if (plainData === undefined) return undefined
   if (id === undefined) {
@@ -294,7 +311,8 @@ export function sensorRoutes(deps: {
       return c.json(answer.body, answer.status as 200)
     })
     .post('/api/sensors', deps.guard('sensors:write'), async (c) => {
-      const body = (await readJsonBody(c, deps.jsonMaxDepth)).value
+      // Text the log cannot store in one reading is that reading's 400, not the batch's.
+      const body = (await readJsonBody(c, deps.jsonMaxDepth, { unstorableText: 'allow' })).value
       // The Schema walks a thousand items to learn they are an array; a plain body skips it.
       const envelope = plainSensorBatchEnvelope(body) ?? decodeInput(SensorBatchEnvelope, 'body', body)
       const results: BatchResult[] = new Array(envelope.readings.length)
