@@ -1,3 +1,4 @@
+import { holdsUnstorableText, unstorableText } from '@interlock/domain'
 import { Either, ParseResult, Schema } from 'effect'
 import { sanitizeBody } from '../text/sanitize-body.ts'
 
@@ -42,7 +43,12 @@ export const parseEvaluatorOutput = (text: string, what: string): EvaluatorResul
       .join('; ')
     return failed(`${what} does not follow the evaluator protocol (${problems})`)
   }
-  return { status: decoded.right.status, value: decoded.right.value ?? {}, reason: undefined }
+  const value = decoded.right.value ?? {}
+  // Its value becomes a stored reading: text the log cannot hold would fail that write, not this check.
+  const unstorable = holdsUnstorableText(value) ? unstorableText(value) : undefined
+  if (unstorable !== undefined)
+    return failed(`${what} answered value.${unstorable.path}, which ${unstorable.message}`)
+  return { status: decoded.right.status, value, reason: undefined }
 }
 
 /** A FAIL that the evaluator did not report itself. */

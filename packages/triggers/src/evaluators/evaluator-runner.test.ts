@@ -135,6 +135,14 @@ describe('HTTP evaluators', () => {
     })
   })
 
+  it('fails an answer whose value holds text the log cannot store, naming where, instead of storing it', async () => {
+    answers = [{ status: 200, body: { status: 'PASS', value: { rows: 10, note: 'a\u0000b' } } }]
+    const result = await evaluate({ url: `${server.url}/freshness` })
+    expect(result.status).toBe('FAIL')
+    expect(result.value).toEqual({})
+    expect(result.reason).toMatch(/answered value\.note, which holds a NUL character/)
+  })
+
   it('fails an error status, then fails fast once the host breaker opens', async () => {
     const host = new URL(server.url).host
     answers = [{ status: 503, body: 'down for maintenance' }, { status: 502 }]
