@@ -334,9 +334,9 @@ export class EventStore<E extends TaggedEvent> {
     const { written } = answer
     if (written.length === 0) return appends.map(() => ({ _tag: 'Conflict' }))
     if (options.tx === undefined) this.wakeup.appended()
-    this.noticeLogSize(BigInt(written[written.length - 1]![2]))
+    this.noticeLogSize(BigInt(answer.last_position!))
     const transactionId = BigInt(answer.transaction_id!)
-    // A stream's events are consecutive in log order, in version order: where each stream's run starts.
+    // The answer lists each stream's events together, in version order: where each stream's run starts.
     const startOf = new Map<string, number>()
     written.forEach(([streamId], index) => {
       if (index === 0 || written[index - 1]![0] !== streamId) startOf.set(streamId, index)

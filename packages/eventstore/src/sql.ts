@@ -230,11 +230,12 @@ export interface AppendManyGuard {
   readonly gv: number
 }
 
-/** What appendManyEvents wrote: each event as [stream id, stream version, global position], in log order. */
+/** What appendManyEvents wrote: each event as [stream id, stream version, global position], by stream and version. */
 export interface AppendManyWritten {
   readonly written: ReadonlyArray<readonly [string, number, string]>
-  /** The writing transaction's id, or null when nothing was written. */
+  /** The writing transaction's id and the last position written, or null when nothing was written. */
   readonly transaction_id: string | null
+  readonly last_position: string | null
 }
 
 /**
@@ -276,8 +277,9 @@ export function appendManyEvents(
                      where (select coalesce(max(y.stream_version), 0) from events y where y.stream_id = w.g) <> w.gv)))
              returning global_position, stream_version, transaction_id, stream_id)
            select coalesce(json_agg(json_build_array(stream_id, stream_version, global_position::text)
-                                    order by global_position), '[]') as written,
-                  min(transaction_id::text) as transaction_id
+                                    order by stream_id collate "C", stream_version), '[]') as written,
+                  min(transaction_id::text) as transaction_id,
+                  max(global_position)::text as last_position
            from appended`,
     values: [JSON.stringify(rows), JSON.stringify(guards)],
   })
