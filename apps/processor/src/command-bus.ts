@@ -81,9 +81,12 @@ export interface EvaluationHook {
 /** A config that does not validate: every problem at once, nothing stored (C3). */
 export class ConfigInvalid extends Data.TaggedError('ConfigInvalid')<{
   readonly issues: ReadonlyArray<ConfigIssue>
+  /** What was refused, as the message names it (a pipeline config when absent). */
+  readonly subject?: 'calendar'
 }> {
   override get message(): string {
-    return `The pipeline config has ${this.issues.length} problem(s): ${this.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
+    const subject = this.subject === 'calendar' ? 'calendar' : 'pipeline config'
+    return `The ${subject} has ${this.issues.length} problem(s): ${this.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`
   }
 }
 
@@ -241,7 +244,9 @@ export class CommandBus {
     Either.Either<{ name: string; version: number; changed: boolean }, ConfigInvalid | CalendarRejection>
   > {
     const parsed = parseCalendar(input)
-    if (Either.isLeft(parsed)) return Either.left(new ConfigInvalid({ issues: parsed.left }))
+    if (Either.isLeft(parsed)) {
+      return Either.left(new ConfigInvalid({ issues: parsed.left, subject: 'calendar' }))
+    }
     const name = options.expectedName ?? parsed.right.name
     const outcome = await this.calendarCommand(
       name,

@@ -77,7 +77,7 @@ const PROBLEM_KINDS: Readonly<Record<string, ProblemKind>> = {
   },
   ConfigInvalid: {
     status: 400,
-    title: 'Invalid pipeline config',
+    title: 'Invalid config',
     fields: (error) =>
       (error.issues as ReadonlyArray<{ path: string; message: string }>).map((issue) => ({
         in: 'body' as const,

@@ -40,7 +40,12 @@ describe('PUT /api/calendars/{name}', () => {
     const before = await api.eventCount()
     const answer = await put('broken', 'name: broken\ndays: [funday]\ndates: ["2026-13-01"]\n')
     expect(answer.status).toBe(400)
-    expect(answer.body).toMatchObject({ status: 400, type: 'urn:interlock:problem:config-invalid' })
+    expect(answer.body).toMatchObject({
+      status: 400,
+      type: 'urn:interlock:problem:config-invalid',
+      title: 'Invalid config',
+      detail: expect.stringMatching(/^The calendar has 2 problem\(s\): days\[0\]: /),
+    })
     const errors = (answer.body as { errors: ReadonlyArray<{ in: string; path: string }> }).errors
     expect(errors.map((error) => [error.in, error.path])).toEqual([
       ['body', 'days[0]'],

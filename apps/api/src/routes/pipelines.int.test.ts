@@ -42,7 +42,7 @@ describe('PUT /api/pipelines/{id}', () => {
     expect(answer.headers.get('content-type')).toBe('application/problem+json')
     expect(answer.body).toMatchObject({
       type: 'urn:interlock:problem:config-invalid',
-      title: 'Invalid pipeline config',
+      title: 'Invalid config',
       status: 400,
       errors: [
         { in: 'body', path: 'pipeline.ownr', message: 'unknown key "ownr"; did you mean "owner"?' },
