@@ -82,44 +82,14 @@ interface MemberCodec {
 }
 
 /**
- * Whether encoding with this schema gives back what it was given, fields it does not know aside: no
- * transformation anywhere (only literals, keywords, refinements, structs, records, tuples and unions of
- * them), and no struct below the top one, whose unknown fields encoding would drop unseen. Declarations
- * (Date, classes) and recursive schemas are taken to transform.
+ * A check of a value against a schema that encodes it as is, compiled from its AST: no allocation, unlike
+ * the Schema, which builds its answer as it parses (most of what an append spent per event). It compiles
+ * only where encoding changes nothing but fields the top struct does not name: no transformation,
+ * declaration (Date, classes) or recursion anywhere, and no struct below the top one (whose unknown
+ * fields encoding would drop unseen). It accepts nothing the Schema refuses; where it is unsure (a
+ * missing required key, a rest element) it answers false and the caller asks the Schema.
  */
-function encodesAsIs(ast: SchemaAST.AST, top = true): boolean {
-  switch (ast._tag) {
-    case 'Transformation':
-    case 'Declaration':
-    case 'Suspend':
-      return false
-    case 'Refinement':
-      return encodesAsIs(ast.from, top)
-    case 'TypeLiteral':
-      return (
-        (top || ast.propertySignatures.length === 0) &&
-        ast.propertySignatures.every((signature) => encodesAsIs(signature.type, false)) &&
-        ast.indexSignatures.every((signature) => encodesAsIs(signature.type, false))
-      )
-    case 'Union':
-      return ast.types.every((member) => encodesAsIs(member, false))
-    case 'TupleType':
-      return (
-        ast.elements.every((element) => encodesAsIs(element.type, false)) &&
-        ast.rest.every((element) => encodesAsIs(element.type, false))
-      )
-    default:
-      return true
-  }
-}
-
-/**
- * A check of a value against a schema that encodes as is, compiled from its AST: no allocation, unlike
- * Schema.is, which builds its answer as it parses (most of what an append spent per event). It accepts
- * nothing the Schema refuses; where it is unsure (a missing required key, a rest element, a schema kind
- * it does not know) it answers false and the caller asks the Schema. Undefined: no check compiles.
- */
-function compileCheck(ast: SchemaAST.AST): ((value: unknown) => boolean) | undefined {
+function compileCheck(ast: SchemaAST.AST, top = false): ((value: unknown) => boolean) | undefined {
   switch (ast._tag) {
     case 'StringKeyword':
       return (value) => typeof value === 'string'
@@ -141,7 +111,7 @@ function compileCheck(ast: SchemaAST.AST): ((value: unknown) => boolean) | undef
       return (value) => values.includes(value)
     }
     case 'Refinement': {
-      const from = compileCheck(ast.from)
+      const from = compileCheck(ast.from, top)
       if (from === undefined) return undefined
       const refinement = ast
       return (value) => from(value) && Option.isNone(refinement.filter(value, {}, refinement))
@@ -176,6 +146,7 @@ function compileCheck(ast: SchemaAST.AST): ((value: unknown) => boolean) | undef
       }
     }
     case 'TypeLiteral': {
+      if (!top && ast.propertySignatures.length > 0) return undefined
       const fields: Array<{ name: string; optional: boolean; check: (value: unknown) => boolean }> = []
       for (const signature of ast.propertySignatures) {
         const check = compileCheck(signature.type)
@@ -212,26 +183,22 @@ function compileCheck(ast: SchemaAST.AST): ((value: unknown) => boolean) | undef
 }
 
 /**
- * The member's encoder. One that encodes as is only checks the event (the compiled check, else
- * Schema.is: either costs less than encoding it, which every append pays per event) and answers the
- * event itself; one with a field the struct does not name is encoded by the Schema, which leaves it out.
+ * The member's encoder. An event its compiled check accepts, holding no field the struct does not name,
+ * is its own encoding (the check costs less than half of encoding it, which every append pays per event);
+ * anything else is encoded by the Schema, which refuses what is invalid and leaves unknown fields out.
  */
 function memberEncoder(member: Schema.Schema<unknown, unknown, never>): (event: unknown) => unknown {
   const encode = Schema.encodeSync(member)
+  const check = compileCheck(member.ast, true)
+  if (check === undefined) return encode
   let struct = member.ast
   while (SchemaAST.isRefinement(struct)) struct = struct.from
-  if (!SchemaAST.isTypeLiteral(struct) || struct.indexSignatures.length > 0 || !encodesAsIs(struct)) {
-    return encode
-  }
-  const is = Schema.is(member)
-  const compiled = compileCheck(member.ast)
-  const valid = compiled === undefined ? is : (event: unknown) => compiled(event) || is(event)
-  const fields = new Set(struct.propertySignatures.map((signature) => signature.name))
+  const fields = new Set(SchemaAST.getPropertySignatures(struct).map((signature) => signature.name))
   const onlyNamedFields = (event: object) => {
     for (const field in event) if (!fields.has(field)) return false
     return true
   }
-  return (event) => (valid(event) && onlyNamedFields(event as object) ? event : encode(event))
+  return (event) => (check(event) && onlyNamedFields(event as object) ? event : encode(event))
 }
 
 /** One decoder and encoder per `_tag` of the (possibly nested) union's tagged members. */
