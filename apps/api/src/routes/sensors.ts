@@ -57,7 +57,7 @@ export const SensorData = SensorFields.pipe(
     if (prototype !== Object.prototype && prototype !== null) {
       return '"__proto__" cannot be a sensor field: JSON readers take it for the object\'s prototype'
     }
-    const unstorable = holdsUnstorableText(data) ? unstorableText(data) : undefined
+    const unstorable = unstorableText(data)
     return unstorable === undefined || `field ${JSON.stringify(unstorable.path)} ${unstorable.message}`
   }),
 ).annotations({

@@ -1,7 +1,7 @@
 import { Either, Schema } from 'effect'
 import { parseDocument } from 'yaml'
 import { type ConfigIssue, configIssuesFromParseError } from '../config/config-issue.ts'
-import { holdsUnstorableText, unstorableText } from '../shared/unstorable-text.ts'
+import { unstorableText } from '../shared/unstorable-text.ts'
 import { Calendar } from './calendar.ts'
 
 const decode = Schema.decodeUnknownEither(Calendar, { errors: 'all', onExcessProperty: 'error' })
@@ -26,7 +26,7 @@ export const parseCalendar = (input: unknown): Either.Either<Calendar, ReadonlyA
       return Either.left([{ path: '', message: `${reason} — fix the YAML anchors and aliases` }])
     }
   }
-  const unstorable = holdsUnstorableText(value) ? unstorableText(value) : undefined
+  const unstorable = unstorableText(value)
   if (unstorable !== undefined) return Either.left([unstorable])
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return Either.left([{ path: '', message: 'a calendar must be a mapping with name, days and dates' }])

@@ -2,7 +2,7 @@ import { Either, Schema } from 'effect'
 import { parseDocument } from 'yaml'
 import { type Archetype, applyArchetype } from '../archetype/archetype.ts'
 import { STARTER_ARCHETYPES } from '../archetype/starter-archetypes.ts'
-import { holdsUnstorableText, unstorableText } from '../shared/unstorable-text.ts'
+import { unstorableText } from '../shared/unstorable-text.ts'
 import { type ConfigIssue, configIssuesFromParseError } from './config-issue.ts'
 import { jobConfigKeys } from './job-config.ts'
 import { nearestKey } from './nearest-key.ts'
@@ -129,7 +129,7 @@ export const parsePipelineConfig = (
 ): Either.Either<PipelineConfig, ReadonlyArray<ConfigIssue>> => {
   const value = typeof input === 'string' ? parseText(input) : Either.right(input)
   return Either.flatMap(value, (raw) => {
-    const unstorable = holdsUnstorableText(raw) ? unstorableText(raw) : undefined
+    const unstorable = unstorableText(raw)
     if (unstorable !== undefined) return Either.left([unstorable])
     if (!isRecord(raw)) {
       return Either.left([

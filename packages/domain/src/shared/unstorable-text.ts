@@ -26,10 +26,19 @@ export function holdsUnstorableText(value: unknown): boolean {
   return false
 }
 
-/** The first string of a JSON value that cannot be stored: where it is (`note`, `items[2].tags.a`, '' for the value itself) and why. */
+/**
+ * The first string of a JSON value that cannot be stored: where it is (`note`, `items[2].tags.a`, '' for
+ * the value itself) and why; undefined when every string can be (found without building a path).
+ */
 export function unstorableText(
   value: unknown,
-  path = '',
+): { readonly path: string; readonly message: string } | undefined {
+  return holdsUnstorableText(value) ? locate(value, '') : undefined
+}
+
+function locate(
+  value: unknown,
+  path: string,
 ): { readonly path: string; readonly message: string } | undefined {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { path, message: NUL_MESSAGE }
@@ -38,15 +47,15 @@ export function unstorableText(
   if (typeof value !== 'object' || value === null) return undefined
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = unstorableText(value[index], `${path}[${index}]`)
+      const found = locate(value[index], `${path}[${index}]`)
       if (found !== undefined) return found
     }
     return undefined
   }
   for (const key in value) {
     const at = path === '' ? key : `${path}.${key}`
-    if (unstorable(key)) return unstorableText(key, `${at} (the key)`)
-    const found = unstorableText((value as Record<string, unknown>)[key], at)
+    if (unstorable(key)) return locate(key, `${at} (the key)`)
+    const found = locate((value as Record<string, unknown>)[key], at)
     if (found !== undefined) return found
   }
   return undefined

@@ -1,4 +1,4 @@
-import { holdsUnstorableText, unstorableText } from '@interlock/domain'
+import { unstorableText } from '@interlock/domain'
 import { Either, ParseResult, Schema } from 'effect'
 import { sanitizeBody } from '../text/sanitize-body.ts'
 
@@ -45,7 +45,7 @@ export const parseEvaluatorOutput = (text: string, what: string): EvaluatorResul
   }
   const value = decoded.right.value ?? {}
   // Its value becomes a stored reading: text the log cannot hold would fail that write, not this check.
-  const unstorable = holdsUnstorableText(value) ? unstorableText(value) : undefined
+  const unstorable = unstorableText(value)
   if (unstorable !== undefined)
     return failed(`${what} answered value.${unstorable.path}, which ${unstorable.message}`)
   return { status: decoded.right.status, value, reason: undefined }
