@@ -90,6 +90,21 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 }
 
 /**
+ * Runs `work` for each of the BATCHES batches on BATCH_CONNECTIONS lanes, each lane taking the next batch
+ * when it is free; answers the seconds until the last one is done.
+ */
+async function onBatchLanes(work: (batch: number) => Promise<void>): Promise<number> {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: BATCH_CONNECTIONS }, async () => {
+      for (let b = next++; b < BATCHES; b = next++) await work(b)
+    }),
+  )
+  return (performance.now() - started) / 1000
+}
+
+/**
  * Appends BATCHES x BATCH_SIZE sensor-reading events straight into the store, each in a run stream of its
  * own under its pipeline's guard, with the metadata the batch route records, on BATCH_CONNECTIONS lanes.
  */
@@ -128,18 +143,11 @@ async function storeBatchedAppend(store: EventStore<InterlockEvent>, tokenId: st
         ],
       }
     })
-  let next = 0
   let appended = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: BATCH_CONNECTIONS }, async () => {
-      for (let b = next++; b < BATCHES; b = next++) {
-        const outcomes = await store.appendMany(batchOf(b))
-        appended += outcomes.filter((outcome) => outcome._tag === 'Appended').length
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
+  const seconds = await onBatchLanes(async (b) => {
+    const outcomes = await store.appendMany(batchOf(b))
+    appended += outcomes.filter((outcome) => outcome._tag === 'Appended').length
+  })
   return {
     connections: BATCH_CONNECTIONS,
     eventsPerAppend: BATCH_SIZE,
@@ -229,38 +237,30 @@ try {
       })),
     }),
   )
-  let batchSeconds = 0
   const measureBatch = () =>
     cpuPerRequest(
       serverPid,
       pool,
       async () => {
         const latencies: number[] = []
-        let next = 0
         let accepted = 0
         let failed = 0
-        const started = performance.now()
-        await Promise.all(
-          Array.from({ length: BATCH_CONNECTIONS }, async () => {
-            for (let b = next++; b < BATCHES; b = next++) {
-              const sent = performance.now()
-              const response = await fetch(`${url}/api/sensors`, {
-                method: 'POST',
-                headers,
-                body: batchBodies[b]!,
-              })
-              const answer = (await response.json()) as { accepted?: number }
-              latencies.push(performance.now() - sent)
-              if (response.ok && answer.accepted === BATCH_SIZE) accepted++
-              else failed++
-            }
-          }),
-        )
-        batchSeconds = (performance.now() - started) / 1000
+        const seconds = await onBatchLanes(async (b) => {
+          const sent = performance.now()
+          const response = await fetch(`${url}/api/sensors`, {
+            method: 'POST',
+            headers,
+            body: batchBodies[b]!,
+          })
+          const answer = (await response.json()) as { accepted?: number }
+          latencies.push(performance.now() - sent)
+          if (response.ok && answer.accepted === BATCH_SIZE) accepted++
+          else failed++
+        })
         latencies.sort((a, b) => a - b)
         const at = (p: number) =>
           Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0)
-        return { accepted, failed, p50: at(50), p99: at(99) }
+        return { accepted, failed, seconds, p50: at(50), p99: at(99) }
       },
       (result) => result.accepted * BATCH_SIZE,
     )
@@ -312,7 +312,8 @@ try {
       ? null
       : Math.round((cores * 1e6) / (cpu.api + cpu.postgres + cpu.loadGenerator))
   const singlePerSecond = singleRun && Math.round(singleRun.result['2xx'] / SECONDS)
-  const batchedPerSecond = batchRun && Math.round((batchRun.result.accepted * BATCH_SIZE) / batchSeconds)
+  const batchedPerSecond =
+    batchRun && Math.round((batchRun.result.accepted * BATCH_SIZE) / batchRun.result.seconds)
   const met = (figure: number | undefined, holds: (figure: number) => boolean) =>
     figure === undefined ? null : holds(figure)
   console.log(
@@ -336,7 +337,7 @@ try {
           connections: BATCH_CONNECTIONS,
           readingsPerRequest: BATCH_SIZE,
           batches: batchRun.result.accepted,
-          seconds: Math.round(batchSeconds * 100) / 100,
+          seconds: Math.round(batchRun.result.seconds * 100) / 100,
           readingsPerSecond: batchedPerSecond,
           latencyMs: { p50: batchRun.result.p50, p99: batchRun.result.p99 },
           failed: batchRun.result.failed,

@@ -9,9 +9,10 @@ export interface HeldRunState {
 /**
  * What this process saw last, by key, least recently set first out beyond `capacity`: the run streams it
  * folded, the timers it delivered. Reading an entry leaves its place alone (every write of a run stream
- * sets it again, and moving entries on reads cost more than the rare re-read it saves). Only ever a shortcut: a held run state still has its version
- * checked by the append, so a stale one (another process wrote since) costs a conflict and a read, never
- * a wrong decision; a forgotten timer is decided again, once, by its command id.
+ * sets it again, and moving entries on reads cost more than the rare re-read it saves). Only ever a
+ * shortcut: a held run state still has its version checked by the append, so a stale one (another
+ * process wrote since) costs a conflict and a read, never a wrong decision; a forgotten timer is decided
+ * again, once, by its command id.
  */
 export class RecentlyUsed<V> {
   private readonly entries = new Map<string, V>()

@@ -4,8 +4,9 @@
  * beyond for good. An exact append whose expected version is at or below what is known here cannot find
  * its stream behind, and skips the index probe that looks for it; the unique key on (stream_id,
  * stream_version) still refuses a stream that moved on. Only committed reads and appends are recorded:
- * those inside a transaction the store runs once it commits, never those inside a caller's own. Bounded: the streams first recorded
- * longest ago are forgotten first, and a forgotten stream is probed as before.
+ * those inside a transaction the store runs once it commits, never those inside a caller's own.
+ * Bounded: the streams first recorded longest ago are forgotten first, and a forgotten stream is probed
+ * as before.
  *
  * The one thing that breaks the premise is restoring the database to an earlier point under a running
  * process; processes are restarted after a restore (their subscription leases and timers need it too).
